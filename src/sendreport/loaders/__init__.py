@@ -1,0 +1,1 @@
+"""One loader per publisher format family. Each returns validated tidy tables."""

@@ -1,0 +1,217 @@
+"""The sources registry: one entry per dataset, one per release, one per file with its checksum.
+
+``data/sources.yml`` is the single record of what the report is built from. A new publication is a
+new release; old releases stay so that any past version of the report can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from sendreport.errors import RegistryError
+
+HEADER = """\
+# Sources registry for the SEND report: every dataset release the report is built from.
+# One entry per dataset; each release lists its files (path under data/raw/ and the mirror,
+# sha256, size in bytes, download url where known). Add a release with
+#   sendreport data add PATH --dataset ID --release LABEL
+# which validates the file before recording it. Old releases stay so past versions rebuild.
+"""
+
+
+@dataclass
+class FileEntry:
+    path: str
+    sha256: str
+    size: int
+    url: str | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass
+class Release:
+    label: str
+    release_date: str
+    format: str
+    files: list[FileEntry]
+    notes: str | None = None
+    dataset: str = field(default="", repr=False)
+
+    def sort_key(self) -> tuple[str, str]:
+        return (self.release_date, self.label)
+
+
+@dataclass
+class Dataset:
+    id: str
+    publisher: str
+    title: str
+    landing_page: str
+    licence: str
+    folder: str
+    releases: list[Release]
+    combine: str = "latest"  # "latest": newest release supersedes; "all": each release adds periods
+    description: str | None = None
+
+    def sorted_releases(self, fmt: str | None = None) -> list[Release]:
+        rels = [r for r in self.releases if fmt is None or r.format == fmt]
+        return sorted(rels, key=Release.sort_key)
+
+    def latest(self, fmt: str | None = None) -> Release:
+        rels = self.sorted_releases(fmt)
+        if not rels:
+            raise RegistryError(
+                f"dataset '{self.id}' has no release" + (f" in format '{fmt}'" if fmt else "")
+            )
+        return rels[-1]
+
+    def release(self, label: str) -> Release:
+        for r in self.releases:
+            if r.label == label:
+                return r
+        known = ", ".join(r.label for r in self.sorted_releases())
+        raise RegistryError(f"dataset '{self.id}' has no release '{label}' (known: {known})")
+
+
+_DATASET_KEYS = {"id", "publisher", "title", "landing_page", "licence", "folder", "releases"}
+_RELEASE_KEYS = {"label", "release_date", "format", "files"}
+_FILE_KEYS = {"path", "sha256", "size"}
+
+
+def _require(d: dict, keys: set[str], where: str) -> None:
+    missing = sorted(keys - set(d))
+    if missing:
+        raise RegistryError(f"{where}: missing key(s) {', '.join(missing)}")
+
+
+class Registry:
+    def __init__(self, datasets: list[Dataset], path: Path | None = None):
+        self.datasets = {d.id: d for d in datasets}
+        self.path = path
+
+    # ---------------------------------------------------------------- reading
+    @classmethod
+    def load(cls, path: str | Path) -> Registry:
+        path = Path(path)
+        if not path.exists():
+            raise RegistryError(f"{path}: sources registry not found")
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            raise RegistryError(f"{path}: not valid YAML: {e}") from e
+        datasets = []
+        for i, d in enumerate(doc.get("datasets") or []):
+            where = f"{path}: datasets[{i}]"
+            _require(d, _DATASET_KEYS, where)
+            rels = []
+            for j, r in enumerate(d["releases"] or []):
+                rw = f"{where} ({d['id']}) releases[{j}]"
+                _require(r, _RELEASE_KEYS, rw)
+                files = []
+                for k, f in enumerate(r["files"] or []):
+                    _require(f, _FILE_KEYS, f"{rw} files[{k}]")
+                    files.append(
+                        FileEntry(str(f["path"]), str(f["sha256"]), int(f["size"]), f.get("url"))
+                    )
+                rels.append(
+                    Release(
+                        label=str(r["label"]),
+                        release_date=str(r["release_date"]),
+                        format=str(r["format"]),
+                        files=files,
+                        notes=r.get("notes"),
+                        dataset=d["id"],
+                    )
+                )
+            datasets.append(
+                Dataset(
+                    id=d["id"],
+                    publisher=d["publisher"],
+                    title=d["title"],
+                    landing_page=d["landing_page"],
+                    licence=d["licence"],
+                    folder=d["folder"],
+                    releases=rels,
+                    combine=d.get("combine", "latest"),
+                    description=d.get("description"),
+                )
+            )
+        ids = [d.id for d in datasets]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise RegistryError(f"{path}: duplicated dataset id(s): {', '.join(sorted(dup))}")
+        return cls(datasets, path)
+
+    def dataset(self, dataset_id: str) -> Dataset:
+        try:
+            return self.datasets[dataset_id]
+        except KeyError:
+            known = ", ".join(sorted(self.datasets))
+            raise RegistryError(f"unknown dataset '{dataset_id}' (known: {known})") from None
+
+    def all_files(self) -> list[tuple[Dataset, Release, FileEntry]]:
+        out = []
+        for d in self.datasets.values():
+            for r in d.sorted_releases():
+                for f in r.files:
+                    out.append((d, r, f))
+        return out
+
+    # ---------------------------------------------------------------- writing
+    def to_dict(self) -> dict:
+        out = []
+        for d in self.datasets.values():
+            dd = {
+                "id": d.id,
+                "publisher": d.publisher,
+                "title": d.title,
+                "description": d.description,
+                "landing_page": d.landing_page,
+                "licence": d.licence,
+                "folder": d.folder,
+                "combine": d.combine,
+                "releases": [],
+            }
+            if dd["description"] is None:
+                del dd["description"]
+            for r in d.sorted_releases():
+                rr = {"label": r.label, "release_date": r.release_date, "format": r.format}
+                if r.notes:
+                    rr["notes"] = r.notes
+                rr["files"] = []
+                for f in r.files:
+                    fd = asdict(f)
+                    if fd["url"] is None:
+                        del fd["url"]
+                    rr["files"].append(fd)
+                dd["releases"].append(rr)
+            out.append(dd)
+        return {"datasets": out}
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Write atomically: a crash never leaves a half-written registry."""
+        path = Path(path or self.path)
+        text = HEADER + yaml.safe_dump(
+            self.to_dict(), sort_keys=False, allow_unicode=True, width=100
+        )
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources.", suffix=".yml")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
