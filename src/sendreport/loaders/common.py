@@ -198,7 +198,8 @@ def ees_to_tidy(
         }
     )
     check_unique(
-        ids, ["period", "geographic_level", "region_code", "la_code", "breakdown_topic",
+        ids, ["period", "geographic_level", "region_code", "region_name", "la_code", "la_name",
+              "breakdown_topic",
               "breakdown"], file, rows
     )
     parts = []
