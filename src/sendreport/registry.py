@@ -30,6 +30,7 @@ class FileEntry:
     path: str
     sha256: str
     size: int
+    format: str
     url: str | None = None
 
     @property
@@ -41,7 +42,6 @@ class FileEntry:
 class Release:
     label: str
     release_date: str
-    format: str
     files: list[FileEntry]
     notes: str | None = None
     dataset: str = field(default="", repr=False)
@@ -63,7 +63,7 @@ class Dataset:
     description: str | None = None
 
     def sorted_releases(self, fmt: str | None = None) -> list[Release]:
-        rels = [r for r in self.releases if fmt is None or r.format == fmt]
+        rels = [r for r in self.releases if fmt is None or any(f.format == fmt for f in r.files)]
         return sorted(rels, key=Release.sort_key)
 
     def latest(self, fmt: str | None = None) -> Release:
@@ -83,8 +83,8 @@ class Dataset:
 
 
 _DATASET_KEYS = {"id", "publisher", "title", "landing_page", "licence", "folder", "releases"}
-_RELEASE_KEYS = {"label", "release_date", "format", "files"}
-_FILE_KEYS = {"path", "sha256", "size"}
+_RELEASE_KEYS = {"label", "release_date", "files"}
+_FILE_KEYS = {"path", "sha256", "size", "format"}
 
 
 def _require(d: dict, keys: set[str], where: str) -> None:
@@ -120,13 +120,13 @@ class Registry:
                 for k, f in enumerate(r["files"] or []):
                     _require(f, _FILE_KEYS, f"{rw} files[{k}]")
                     files.append(
-                        FileEntry(str(f["path"]), str(f["sha256"]), int(f["size"]), f.get("url"))
+                        FileEntry(str(f["path"]), str(f["sha256"]), int(f["size"]),
+                                  str(f["format"]), f.get("url"))
                     )
                 rels.append(
                     Release(
                         label=str(r["label"]),
                         release_date=str(r["release_date"]),
-                        format=str(r["format"]),
                         files=files,
                         notes=r.get("notes"),
                         dataset=d["id"],
@@ -184,7 +184,7 @@ class Registry:
             if dd["description"] is None:
                 del dd["description"]
             for r in d.sorted_releases():
-                rr = {"label": r.label, "release_date": r.release_date, "format": r.format}
+                rr = {"label": r.label, "release_date": r.release_date}
                 if r.notes:
                     rr["notes"] = r.notes
                 rr["files"] = []

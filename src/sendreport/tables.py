@@ -1,0 +1,254 @@
+"""The tidy tables: parsed once from the registered raw files, validated, cached as parquet.
+
+The cache key of a file's tables is the file's sha256 plus a hash of the loader code, so a second
+load is fast, and a changed file or a changed loader is never served stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from sendreport import __version__, quality
+from sendreport.config import Paths
+from sendreport.formats import loader_for
+from sendreport.raw import ensure_file, sha256_file
+from sendreport.registry import Dataset, FileEntry, Registry, Release
+
+_CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py"]
+
+
+def code_hash() -> str:
+    """Hash of the parsing and validation code: part of every cache key."""
+    root = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for name in _CODE_FILES:
+        p = root / name
+        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        for f in files:
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Loaded:
+    tables: dict[str, pd.DataFrame]
+    notes: list[dict]
+    cached: bool
+    seconds: float
+
+
+def parse_file(path: Path, fmt: str, release: str) -> Loaded:
+    """Parse and validate one file without the cache."""
+    t0 = time.perf_counter()
+    before = len(quality.NOTES)
+    tables = loader_for(fmt)(Path(path), release)
+    notes = quality.NOTES[before:]
+    return Loaded(tables, list(notes), False, time.perf_counter() - t0)
+
+
+class Cache:
+    def __init__(self, root: Path):
+        self.root = root
+        self._code = code_hash()
+
+    def key(self, entry: FileEntry, release: str) -> str:
+        h = hashlib.sha256(f"{entry.sha256}|{entry.format}|{release}|{self._code}".encode())
+        return h.hexdigest()[:24]
+
+    def get(self, entry: FileEntry, release: str) -> Loaded | None:
+        d = self.root / self.key(entry, release)
+        meta = d / "meta.json"
+        if not meta.exists():
+            return None
+        t0 = time.perf_counter()
+        m = json.loads(meta.read_text())
+        tables = {n: pd.read_parquet(d / f"{n}.parquet") for n in m["tables"]}
+        return Loaded(tables, m["notes"], True, time.perf_counter() - t0)
+
+    def put(self, entry: FileEntry, release: str, loaded: Loaded) -> None:
+        """Write to a temporary directory and rename: a crash never leaves a partial entry."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        final = self.root / self.key(entry, release)
+        tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
+        try:
+            for n, df in loaded.tables.items():
+                df.to_parquet(tmp / f"{n}.parquet", index=False)
+            (tmp / "meta.json").write_text(json.dumps({
+                "file": entry.path, "sha256": entry.sha256, "format": entry.format,
+                "release": release, "code": self._code, "tables": list(loaded.tables),
+                "notes": loaded.notes,
+            }, indent=1))
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(tmp, final)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Catalogue:
+    """Every tidy table the registry's files give, with the release each came from.
+
+    ``releases`` pins a dataset to a release label (the newest release up to and including it is
+    used); by default each dataset's newest release is used, and for datasets whose releases each
+    add a period (DSG workbooks) every release up to the pin is combined.
+    """
+
+    def __init__(
+        self,
+        paths: Paths | None = None,
+        registry: Registry | None = None,
+        *,
+        releases: dict[str, str] | None = None,
+        use_cache: bool = True,
+        echo=None,
+    ):
+        self.paths = paths or Paths.discover()
+        self.registry = registry or Registry.load(self.paths.registry)
+        self.pins = {k: v for k, v in (releases or {}).items() if v and v != "latest"}
+        self.use_cache = use_cache
+        self.cache = Cache(self.paths.cache)
+        self.echo = echo or (lambda *_: None)
+        self._files: dict[tuple[str, str], Loaded] = {}
+        self._tables: dict[str, pd.DataFrame] = {}
+        self.sources: dict[str, list[tuple[str, str]]] = {}  # table -> [(dataset, release)]
+
+    # ------------------------------------------------------------ files
+    def releases_in_use(self, ds: Dataset) -> list[Release]:
+        rels = ds.sorted_releases()
+        pin = self.pins.get(ds.id)
+        if pin:
+            ds.release(pin)  # raises a clear error for an unknown label
+            labels = [r.label for r in rels]
+            rels = rels[: labels.index(pin) + 1]
+        return rels
+
+    def load_file(self, ds: Dataset, rel: Release, entry: FileEntry) -> Loaded:
+        k = (entry.path, rel.label)
+        if k in self._files:
+            return self._files[k]
+        path = self.paths.raw / entry.path
+        if not path.exists():
+            ensure_file(self.paths, entry)
+        else:
+            actual = sha256_file(path)
+            if actual != entry.sha256:
+                from sendreport.errors import ChecksumError
+
+                raise ChecksumError(str(path), entry.sha256, actual, "in data/raw")
+        loaded = self.cache.get(entry, rel.label) if self.use_cache else None
+        if loaded is None:
+            loaded = parse_file(path, entry.format, rel.label)
+            if self.use_cache:
+                self.cache.put(entry, rel.label, loaded)
+        self.echo(f"{'cached' if loaded.cached else 'parsed':<7} {entry.path} "
+                  f"({loaded.seconds:.2f} s)")
+        self._files[k] = loaded
+        return loaded
+
+    @cached_property
+    def _by_table(self) -> dict[str, list[tuple[Dataset, Release, pd.DataFrame]]]:
+        out: dict[str, list] = {}
+        for ds in self.registry.datasets.values():
+            for rel in self.releases_in_use(ds):
+                for entry in rel.files:
+                    for name, df in self.load_file(ds, rel, entry).tables.items():
+                        out.setdefault(name, []).append((ds, rel, df))
+        return out
+
+    # ------------------------------------------------------------ tables
+    def names(self) -> list[str]:
+        return sorted([*self._by_table, *DERIVED])
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name in self._tables:
+            return self._tables[name]
+        if name in DERIVED:
+            df, src = DERIVED[name](self)
+        elif name in self._by_table:
+            items = self._by_table[name]
+            ds = items[0][0]
+            if ds.combine == "all":
+                items = sorted(items, key=lambda x: x[1].sort_key())
+                df = _prefer_newest(pd.concat([x[2] for x in items], ignore_index=True))
+                src = [(ds.id, x[1].label) for x in items]
+            else:
+                newest = max(items, key=lambda x: x[1].sort_key())
+                df, src = newest[2], [(ds.id, newest[1].label)]
+        else:
+            from sendreport.errors import SendReportError
+
+            raise SendReportError(
+                f"no table '{name}'. Tables: {', '.join(self.names())}"
+            )
+        self._tables[name] = df
+        self.sources[name] = src
+        return df
+
+    def notes(self) -> list[dict]:
+        _ = self._by_table
+        return [n for f in self._files.values() for n in f.notes]
+
+    def summary(self) -> pd.DataFrame:
+        rows = []
+        for n in self.names():
+            df = self.table(n)
+            periods = sorted(df["period"].astype(str).unique()) if "period" in df else []
+            rows.append({
+                "table": n, "rows": len(df),
+                "periods": f"{periods[0]} to {periods[-1]}" if periods else "",
+                "releases": ", ".join(f"{d} {r}" for d, r in self.sources.get(n, [])),
+            })
+        return pd.DataFrame(rows)
+
+
+def _prefer_newest(df: pd.DataFrame) -> pd.DataFrame:
+    """Where releases overlap on the same key, keep the newest release's row (last in order)."""
+    if "measure" not in df:
+        return df
+    key = [c for c in ["period", "geographic_level", "region_code", "region_name", "la_code",
+                       "la_name", "breakdown_topic", "breakdown", "measure"] if c in df]
+    cats = {c: df[c].astype(str) for c in key}
+    dup = pd.DataFrame(cats).duplicated(keep="last")
+    out = df[~dup.to_numpy()].reset_index(drop=True)
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].astype("category")
+    return out
+
+
+# ---------------------------------------------------------------- derived tables
+def _la_lookup(cat: Catalogue):
+    from sendreport.la import build_lookup
+
+    pop = cat.table("population_0_17")
+    return build_lookup(pop), list(cat.sources["population_0_17"])
+
+
+def _harmonised(cat: Catalogue):
+    from sendreport.harmonise import harmonised_caseload
+
+    parts, src = [], []
+    for ds, rel, df in cat._by_table.get("ehcp2022_caseload_estab", []):
+        parts.append((rel, "ehcp-2022", df))
+    for ds, rel, df in cat._by_table.get("ehcp_caseload", []):
+        parts.append((rel, "ehcp-2023", df))
+    parts.sort(key=lambda x: x[0].sort_key())
+    src = [("ehcp", p[0].label) for p in parts]
+    return harmonised_caseload(parts), src
+
+
+DERIVED = {
+    "la_lookup": _la_lookup,
+    "ehcp_caseload_harmonised": _harmonised,
+}
