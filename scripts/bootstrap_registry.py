@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of long paths and URLs, clearer unwrapped)
 """One-off: write data/sources.yml from the mirror's files and the metadata in SOURCES.md.
 
 Kept for transparency about how the first registry was compiled; later releases are added with

@@ -1,7 +1,7 @@
 """Data-quality notes: publisher defects that validation found and the loaders dealt with openly.
 
-A defect is never silently repaired: the affected cells get the status ``x: publisher error``
-(value NaN) and a note that ``sendreport data check`` prints and the report's methods appendix lists.
+A defect is never silently repaired: affected cells get the status ``x: publisher error``
+(value NaN) and a note that ``sendreport data check`` prints.
 """
 
 from __future__ import annotations

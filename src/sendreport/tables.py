@@ -239,9 +239,9 @@ def _harmonised(cat: Catalogue):
     from sendreport.harmonise import harmonised_caseload
 
     parts, src = [], []
-    for ds, rel, df in cat._by_table.get("ehcp2022_caseload_estab", []):
+    for _ds, rel, df in cat._by_table.get("ehcp2022_caseload_estab", []):
         parts.append((rel, "ehcp-2022", df))
-    for ds, rel, df in cat._by_table.get("ehcp_caseload", []):
+    for _ds, rel, df in cat._by_table.get("ehcp_caseload", []):
         parts.append((rel, "ehcp-2023", df))
     parts.sort(key=lambda x: x[0].sort_key())
     src = [("ehcp", p[0].label) for p in parts]

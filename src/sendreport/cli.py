@@ -1,0 +1,218 @@
+"""Command line: ``sendreport data pull|add|check|tables|show``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sendreport import __version__
+from sendreport.config import Paths
+from sendreport.errors import SendReportError
+
+
+def _paths(args) -> Paths:
+    return Paths.discover(root=args.root, mirror=args.mirror)
+
+
+def cmd_pull(args) -> int:
+    from sendreport.raw import pull
+    from sendreport.registry import Registry
+
+    paths = _paths(args)
+    reg = Registry.load(paths.registry)
+    print(f"mirror: {paths.mirror or '(none)'}; raw files: {paths.raw}")
+    t0 = time.perf_counter()
+    res = pull(paths, reg)
+    print(f"{len(res)} files ready in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Validate every registered file from scratch (no cache), one line per file."""
+    from sendreport.raw import ensure_file
+    from sendreport.registry import Registry
+    from sendreport.tables import parse_file
+
+    paths = _paths(args)
+    reg = Registry.load(paths.registry)
+    failed = 0
+    notes = []
+    for ds, rel, entry in reg.all_files():
+        try:
+            ensure_file(paths, entry)
+            loaded = parse_file(paths.raw / entry.path, entry.format, rel.label)
+        except SendReportError as e:
+            failed += 1
+            print(f"FAIL  {ds.id} {rel.label}: {e}")
+            if not args.keep_going:
+                break
+            continue
+        rows = sum(len(t) for t in loaded.tables.values())
+        print(f"ok    {ds.id} {rel.label}: {entry.path} ({len(loaded.tables)} tables, "
+              f"{rows:,} rows, {loaded.seconds:.1f} s)")
+        notes.extend(loaded.notes)
+    for n in notes:
+        print(f"note  {n['file']}: {n['note']}")
+    if failed:
+        print(f"{failed} file(s) failed validation", file=sys.stderr)
+        return 1
+    print("all registered files passed validation")
+    return 0
+
+
+def cmd_add(args) -> int:
+    """Register a new release: validate first, then copy and record; on failure change nothing."""
+    from sendreport.raw import sha256_file
+    from sendreport.registry import FileEntry, Registry, Release, today
+    from sendreport.tables import parse_file
+
+    paths = _paths(args)
+    reg = Registry.load(paths.registry)
+    ds = reg.dataset(args.dataset)
+    src = Path(args.path)
+    if not src.is_file():
+        raise SendReportError(f"{src}: no such file")
+    if any(r.label == args.release for r in ds.releases):
+        raise SendReportError(f"dataset '{ds.id}' already has a release '{args.release}'; "
+                              "a published release is never replaced: use a new label")
+    fmt = args.format
+    if fmt is None:
+        latest = ds.latest()
+        fmts = {f.format for f in latest.files}
+        if len(fmts) != 1:
+            raise SendReportError(f"dataset '{ds.id}' has files of several formats "
+                                  f"({', '.join(sorted(fmts))}): pass --format")
+        fmt = fmts.pop()
+    sha = sha256_file(src)
+    for d2, r2, f2 in reg.all_files():
+        if f2.sha256 == sha:
+            raise SendReportError(f"{src.name} is already registered as {d2.id} {r2.label} "
+                                  f"({f2.path})")
+    print(f"validating {src.name} as {fmt} ...")
+    loaded = parse_file(src, fmt, args.release)
+    rows = sum(len(t) for t in loaded.tables.values())
+    print(f"ok: {len(loaded.tables)} tables, {rows:,} rows")
+    rel_path = f"{ds.folder}/{args.release}/{src.name}"
+    dest = paths.raw / rel_path
+    if dest.exists():
+        raise SendReportError(f"{dest} already exists; refusing to overwrite a raw file")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd_tmp = tempfile.NamedTemporaryFile(dir=dest.parent, prefix=".part-", delete=False)
+    fd_tmp.close()
+    try:
+        shutil.copyfile(src, fd_tmp.name)
+        if sha256_file(fd_tmp.name) != sha:
+            raise SendReportError(f"{src}: file changed while being copied")
+        Path(fd_tmp.name).chmod(0o444)
+        Path(fd_tmp.name).replace(dest)
+    finally:
+        Path(fd_tmp.name).unlink(missing_ok=True)
+    entry = FileEntry(rel_path, sha, src.stat().st_size, fmt, args.url)
+    ds.releases.append(Release(args.release, args.release_date or today(), [entry],
+                               notes=args.notes, dataset=ds.id))
+    try:
+        reg.save(paths.registry)
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    print(f"registered {ds.id} {args.release}: {rel_path} (sha256 {sha[:12]}..., "
+          f"{entry.size:,} bytes)")
+    return 0
+
+
+def _catalogue(args):
+    from sendreport.tables import Catalogue
+
+    pins = dict(p.split("=", 1) for p in (args.release or []))
+    return Catalogue(_paths(args), releases=pins,
+                     echo=(lambda m: print(m, file=sys.stderr)) if args.verbose else None)
+
+
+def cmd_tables(args) -> int:
+    import pandas as pd
+
+    cat = _catalogue(args)
+    s = cat.summary()
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+        print(s.to_string(index=False))
+    for n in cat.notes():
+        print(f"note: {n['file']}: {n['note']}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    import pandas as pd
+
+    cat = _catalogue(args)
+    df = cat.table(args.name)
+    if args.where:
+        for cond in args.where:
+            k, v = cond.split("=", 1)
+            if k not in df.columns:
+                raise SendReportError(f"no column '{k}' in {args.name}: {', '.join(df.columns)}")
+            df = df[df[k].astype(str) == v]
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False)
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            print(df.head(args.limit).to_string(index=False))
+            if len(df) > args.limit:
+                print(f"... {len(df):,} rows in all (use --limit or --format csv)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sendreport", description=__doc__)
+    p.add_argument("--version", action="version", version=f"sendreport {__version__}")
+    p.add_argument("--root", help="project root (default: found from the current directory)")
+    p.add_argument("--mirror", help="data mirror directory (default: $SENDREPORT_DATA_MIRROR or "
+                   "../shared/data)")
+    sub = p.add_subparsers(dest="group", required=True)
+    data = sub.add_parser("data", help="sources registry, raw files and tidy tables")
+    dsub = data.add_subparsers(dest="cmd", required=True)
+
+    s = dsub.add_parser("pull", help="fetch every registered file into data/raw and verify it")
+    s.set_defaults(func=cmd_pull)
+
+    s = dsub.add_parser("check", help="validate every registered file")
+    s.add_argument("--keep-going", action="store_true", help="report every failing file")
+    s.set_defaults(func=cmd_check)
+
+    s = dsub.add_parser("add", help="register a newly published release (validated first)")
+    s.add_argument("path")
+    s.add_argument("--dataset", required=True)
+    s.add_argument("--release", required=True, help="release label, e.g. 2023-24 or 2026")
+    s.add_argument("--release-date", help="publication date YYYY-MM-DD (default: today)")
+    s.add_argument("--format", help="format family (default: that of the dataset's latest)")
+    s.add_argument("--url", help="download URL, recorded in the registry")
+    s.add_argument("--notes")
+    s.set_defaults(func=cmd_add)
+
+    for name, func, hlp in [("tables", cmd_tables, "list the tidy tables"),
+                            ("show", cmd_show, "print one tidy table")]:
+        s = dsub.add_parser(name, help=hlp)
+        if name == "show":
+            s.add_argument("name")
+            s.add_argument("--format", choices=["text", "csv"], default="text")
+            s.add_argument("--where", action="append", metavar="COL=VALUE")
+            s.add_argument("--limit", type=int, default=40)
+        s.add_argument("--release", action="append", metavar="DATASET=LABEL",
+                       help="use this release of a dataset (default: latest)")
+        s.add_argument("-v", "--verbose", action="store_true")
+        s.set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SendReportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
