@@ -191,8 +191,27 @@ class Catalogue:
             raise SendReportError(
                 f"no table '{name}'. Tables: {', '.join(self.names())}"
             )
+        if name in NAME_KEYED:
+            df = self._attach_codes(df, name)
         self._tables[name] = df
         self.sources[name] = src
+        return df
+
+    def _attach_codes(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Publishers that identify LAs by name only get LA numbers from the lookup.
+
+        An unmatched name is an error, never a silently dropped council.
+        """
+        from sendreport.la import check_codes, resolve_names
+
+        lookup = self.table("la_lookup")
+        la = (df["geographic_level"] == "la") & (df["la_code"].astype(str) == "")
+        if la.any():
+            df = df.copy()
+            codes = df["la_code"].astype(str)
+            codes[la] = resolve_names(df.loc[la, "la_name"], lookup, name).to_numpy()
+            df["la_code"] = codes.astype("category")
+        check_codes(df.loc[df["geographic_level"] == "la", "la_code"], lookup, name)
         return df
 
     def notes(self) -> list[dict]:
@@ -247,6 +266,9 @@ def _harmonised(cat: Catalogue):
     src = [("ehcp", p[0].label) for p in parts]
     return harmonised_caseload(parts), src
 
+
+#: tables whose publisher gives LA names but not (always) LA numbers
+NAME_KEYED = {"dsg_balance", "tribunal_appeal_rates", "tribunal_appeal_rates_moj"}
 
 DERIVED = {
     "la_lookup": _la_lookup,

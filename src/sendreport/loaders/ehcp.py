@@ -244,6 +244,8 @@ def parse_tribunal_wide(raw: pd.DataFrame, lab: str, release: str) -> pd.DataFra
         else:
             level = "la"  # an LA without a code (e.g. 'Bournemouth5'): matched by name later
         name = name.rstrip("0123456789,").strip() if level == "la" else name
+        if any(r[1] == "national" for r in recs):
+            break  # everything after the England total is notes
         recs.append((i + 1, level, region if level == "la" else "", code,
                      "England" if level == "national" else name, rest))
     if not any(r[1] == "la" for r in recs):
@@ -257,10 +259,8 @@ def parse_tribunal_wide(raw: pd.DataFrame, lab: str, release: str) -> pd.DataFra
         rows = np.array([r[0] for r in recs])
         vals, status = parse_numeric(cells, file=lab, column=f"{year} {m}", rows=rows,
                                      percent=True, thousands=True)
-        if m.endswith("_pct") and not pd.api.types.is_numeric_dtype(cells.dtype):
-            pass  # published as percentage strings: already in percent units
-        elif m.endswith("_pct"):
-            vals = vals * 100.0  # workbook cells hold fractions
+        if m.endswith("_pct") and not cells.astype(str).str.contains("%").any():
+            vals = vals * 100.0  # workbook cells hold fractions; CSV cells hold '1.60%'
         parts.append(pd.DataFrame({
             "period": year, "period_type": "calendar_year",
             "geographic_level": [r[1] for r in recs],
@@ -273,6 +273,19 @@ def parse_tribunal_wide(raw: pd.DataFrame, lab: str, release: str) -> pd.DataFra
     t = pd.concat(parts, ignore_index=True)
     t["release"] = release
     check_unique(t, ["period", "geographic_level", "la_name", "measure"], lab, t["source_row"])
+    # the published rate must agree with appeals / decisions (catches a misread unit or column)
+    w = t[t["measure"].isin(["appeals_registered", "appealable_decisions", "appeal_rate_pct"])]
+    w = w.pivot_table(index=["period", "source_row"], columns="measure", values="value",
+                      observed=True).dropna()
+    w = w[w["appealable_decisions"] > 0]
+    calc = 100 * w["appeals_registered"] / w["appealable_decisions"]
+    off = (calc - w["appeal_rate_pct"]).abs() > 0.06
+    if off.any():
+        period, row = w.index[off.to_numpy()][0]
+        raise DataValidationError(lab, f"appeal rate disagrees with appeals / decisions ({period})",
+                                  column=f"{period} SEND Tribunal Appeal Rate", row=int(row),
+                                  expected=f"{calc[off].iloc[0]:.2f}%",
+                                  found=float(w["appeal_rate_pct"][off].iloc[0]))
     validate_tidy(t, lab, reconcile=["appeals_registered", "appealable_decisions"],
                   reconcile_opts={"per_suppressed": 10.0, "regional": False},
                   yoy=["appealable_decisions"])
