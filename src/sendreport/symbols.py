@@ -41,12 +41,14 @@ def parse_numeric(
     rows: pd.Series | np.ndarray | None = None,
     percent: bool = False,
     thousands: bool = False,
+    dash_is_nil: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (values, status) arrays for a column of raw text/numbers.
 
     ``rows`` gives the source row number of each cell so that an error can name it.
     ``percent`` strips a trailing '%' (the value stays in percent units).
     ``thousands`` strips ',' thousands separators.
+    ``dash_is_nil``: a lone '-' means zero (MoJ tables); otherwise it means not available (LAIT).
     """
     if pd.api.types.is_numeric_dtype(raw.dtype):
         vals = raw.to_numpy(dtype="float64", na_value=np.nan)
@@ -70,8 +72,10 @@ def parse_numeric(
                 status[i] = BLANK
             elif t in SYMBOLS:
                 status[i] = SYMBOLS[t]
-            elif t in NIL:
+            elif t in NIL and dash_is_nil:
                 vals[i] = 0.0
+            elif t in NIL:
+                status[i] = SYMBOLS["x"]
             else:
                 row = rows[i] if rows is not None else i + 1
                 raise DataValidationError(

@@ -159,21 +159,26 @@ def load_lait(path: Path, release: str) -> dict[str, pd.DataFrame]:
     need = ["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number", "Region"]
     require_columns(df, need, lab)
     df = df[df["Short Desc"].astype(str).str.contains(LAIT_SEND_PATTERN, regex=True)]
-    df = df.reset_index(drop=True)
+    # LAIT numbers: LAs below 970, England 970, regions 980-990; 1000 is a discontinued
+    # England series that duplicates 970, so it is left out
+    df = df[df["LA Number"].ne(1000)].reset_index(drop=True)
     rows = df.index.to_numpy() + 1
-    vals, status = parse_numeric(df["Values"], file=lab, column="Values", rows=rows)
+    vals, status = parse_numeric(df["Values"], file=lab, column="Values", rows=rows,
+                                 dash_is_nil=False)
     num = df["LA Number"]
+    if num.isna().any():
+        i = int(np.flatnonzero(num.isna().to_numpy())[0])
+        raise DataValidationError(lab, "row without an LA number", column="LA Number",
+                                  row=int(rows[i]), expected="an LA, region or England number")
     name = df["LA and Regions"].astype(str).str.strip()
-    level = np.where(num.notna(), "la",
-                     np.where(name.str.lower().str.startswith("england"), "national",
-                              "regional"))
+    level = np.where(num < 970, "la", np.where(num == 970, "national", "regional"))
     years = df["Years"].astype(str).str.strip()
     t = pd.DataFrame({
         "period": years.str.extract(r"^(\d{4}(?:[-/]\d{2})?)", expand=False).fillna(years),
         "period_type": "other",
         "geographic_level": level,
         "region_name": df["Region"].fillna("").astype(str),
-        "la_code": num.map(lambda x: "" if pd.isna(x) else str(int(x))),
+        "la_code": np.where(num < 970, num.astype(int).astype(str), ""),
         "la_name": name,
         "breakdown_topic": "LAIT item",
         "breakdown": years.where(years.str.contains(r"\("), "Total"),
