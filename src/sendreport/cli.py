@@ -165,6 +165,37 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_claims(args) -> int:
+    """Compute every claim in the register and print it with its status."""
+    import pandas as pd
+
+    from sendreport.claims import (
+        OUTPUT_COLUMNS,
+        evaluate,
+        fmt_value,
+        load_register,
+        status_counts,
+    )
+
+    cat = _catalogue(args)
+    reg = load_register(args.register) if args.register else None
+    res = evaluate(cat, reg)
+    if args.format == "csv":
+        res[OUTPUT_COLUMNS].to_csv(sys.stdout, index=False)
+        return 0
+    shown = res[["id", "finding", "nao_value", "our_value", "unit", "period", "status"]].copy()
+    shown["our_value"] = shown["our_value"].map(fmt_value)
+    shown["nao_value"] = shown["nao_value"].map(fmt_value)
+    with pd.option_context("display.width", 200, "display.max_colwidth", 40):
+        print(shown.to_string(index=False))
+    print()
+    for _, r in status_counts(res).iterrows():
+        print(f"{r['status']:<11} {r['claims']}")
+    for _, r in res[res["status"] == "differs"].iterrows():
+        print(f"differs: {r['id']}: {r['note']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sendreport", description=__doc__)
     p.add_argument("--version", action="version", version=f"sendreport {__version__}")
@@ -172,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mirror", help="data mirror directory (default: $SENDREPORT_DATA_MIRROR or "
                    "../shared/data)")
     sub = p.add_subparsers(dest="group", required=True)
+    c = sub.add_parser("claims", help="the NAO claims register, computed from the data")
+    c.add_argument("--format", choices=["text", "csv"], default="text")
+    c.add_argument("--register", help="claims register CSV (default data/reference/nao_claims.csv)")
+    c.add_argument("--release", action="append", metavar="DATASET=LABEL")
+    c.add_argument("-v", "--verbose", action="store_true")
+    c.set_defaults(func=cmd_claims)
     data = sub.add_parser("data", help="sources registry, raw files and tidy tables")
     dsub = data.add_subparsers(dest="cmd", required=True)
 

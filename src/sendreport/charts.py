@@ -1,0 +1,190 @@
+"""The one chart and table helper every notebook uses.
+
+No chart leaves here without a title that states the finding, a subtitle with the measure and
+period, alt text, a source line (publisher, dataset, release) and the Analysis Function palette,
+and the exact plotted data is written as a CSV beside the image. Tables likewise get a source
+line and a CSV.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+#: Government Analysis Function categorical palette
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
+MAX_CATEGORIES = 4
+
+
+class ChartError(ValueError):
+    """A chart was asked for without something every chart must have."""
+
+
+@dataclass
+class Rendered:
+    name: str
+    png: Path
+    svg: Path
+    csv: Path
+    alt: str
+    title: str
+    source: str
+
+    def _repr_markdown_(self) -> str:  # shown where a notebook displays the object
+        return f"![{self.alt}]({self.png.as_posix()})"
+
+
+def _slug(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not s:
+        raise ChartError("a chart needs a name for its files")
+    return s
+
+
+def _require(**kw):
+    for k, v in kw.items():
+        if not v or not str(v).strip():
+            raise ChartError(f"a chart needs a non-empty {k}")
+
+
+def _style(ax):
+    sns.despine(ax=ax)
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def chart(
+    data: pd.DataFrame,
+    *,
+    kind: str,
+    x: str,
+    y: str,
+    name: str,
+    title: str,
+    subtitle: str,
+    alt: str,
+    source: str,
+    outdir: str | Path,
+    hue: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    percent: bool = False,
+    thousands: bool = False,
+    highlight: str | None = None,
+    show: bool = True,
+) -> Rendered:
+    """Draw, save (PNG at 200 dpi and SVG) and write the plotted data as CSV.
+
+    kind: "line", "bar" (vertical), "barh" (horizontal, for rankings) or "hist".
+    highlight: for bar/barh, a category on ``x`` (or ``y`` for barh) drawn in the accent colour.
+    """
+    _require(title=title, subtitle=subtitle, alt=alt, source=source)
+    if kind not in {"line", "bar", "barh", "hist"}:
+        raise ChartError(f"unknown chart kind '{kind}'")
+    cols = [c for c in (x, y, hue) if c]
+    missing = [c for c in cols if c not in data.columns]
+    if missing:
+        raise ChartError(f"chart '{name}': no column(s) {missing} in the data")
+    plotted = data[cols].copy()
+    if plotted.empty:
+        raise ChartError(f"chart '{name}': nothing to plot")
+    if hue is not None and plotted[hue].nunique() > MAX_CATEGORIES:
+        raise ChartError(f"chart '{name}': {plotted[hue].nunique()} categories in '{hue}'; "
+                         f"at most {MAX_CATEGORIES} in one chart")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    slug = _slug(name)
+
+    fig, ax = plt.subplots(figsize=(8, 4.6), dpi=100)
+    if kind == "line":
+        sns.lineplot(data=plotted, x=x, y=y, hue=hue, ax=ax, marker="o", linewidth=2,
+                     palette=PALETTE[: plotted[hue].nunique()] if hue else None,
+                     color=None if hue else PALETTE[0])
+    elif kind == "bar":
+        colors = None
+        if highlight is not None and hue is None:
+            colors = [PALETTE[3] if str(v) == str(highlight) else PALETTE[0]
+                      for v in plotted[x]]
+        sns.barplot(data=plotted, x=x, y=y, hue=hue if hue else (x if colors else None),
+                    ax=ax, palette=colors if colors else (PALETTE[: plotted[hue].nunique()]
+                                                          if hue else None),
+                    color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
+    elif kind == "barh":
+        colors = None
+        if highlight is not None and hue is None:
+            colors = [PALETTE[3] if str(v) == str(highlight) else PALETTE[0]
+                      for v in plotted[y]]
+        sns.barplot(data=plotted, x=x, y=y, hue=hue if hue else (y if colors else None),
+                    ax=ax, orient="h", palette=colors if colors else (
+                        PALETTE[: plotted[hue].nunique()] if hue else None),
+                    color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
+    else:  # hist of x
+        sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,
+                     color=PALETTE[0] if not hue else None,
+                     palette=PALETTE[: plotted[hue].nunique()] if hue else None)
+    _style(ax)
+    value_axis = ax.xaxis if kind == "barh" else ax.yaxis
+    if percent:
+        value_axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}%"))
+    elif thousands:
+        value_axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel(xlabel if xlabel is not None else x)
+    ax.set_ylabel(ylabel if ylabel is not None else ("" if kind == "barh" else y))
+    if hue and ax.get_legend() is not None:
+        ax.legend(title=None, frameon=False)
+    fig.suptitle("\n".join(textwrap.wrap(title, 70)), x=0.01, ha="left", fontsize=13,
+                 fontweight="bold")
+    ax.set_title("\n".join(textwrap.wrap(subtitle, 95)), loc="left", fontsize=10,
+                 color="#3D3D3D")
+    fig.text(0.01, 0.005, "\n".join(textwrap.wrap(source, 120)), fontsize=7.5,
+             color="#3D3D3D", ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    png, svg, csv = outdir / f"{slug}.png", outdir / f"{slug}.svg", outdir / f"{slug}.csv"
+    fig.savefig(png, dpi=200)
+    fig.savefig(svg, metadata={"Title": title, "Description": alt})
+    plotted.to_csv(csv, index=False)
+    if show:
+        from IPython.display import Image, display
+
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110)
+        display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
+    plt.close(fig)
+    return Rendered(slug, png, svg, csv, alt, title, source)
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    name: str,
+    source: str,
+    outdir: str | Path,
+    formats: dict[str, str] | None = None,
+    show: bool = True,
+) -> str:
+    """Display a table as Markdown with its source line beneath; write it as CSV too."""
+    _require(source=source)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    df.to_csv(outdir / f"{_slug(name)}.csv", index=False)
+    shown = df.copy()
+    for c, f in (formats or {}).items():
+        shown[c] = shown[c].map(lambda v, f=f: "" if pd.isna(v) else f.format(v))
+    md = shown.to_markdown(index=False) if hasattr(shown, "to_markdown") else shown.to_string()
+    md += f"\n\n*{source}*\n"
+    if show:
+        from IPython.display import Markdown, display
+
+        display(Markdown(md))
+    return md

@@ -1,0 +1,115 @@
+"""What a notebook needs in one object: the data, prose and number formatting, charts, sources.
+
+Notebooks call ``setup(...)`` with their parameters and then use the returned ``Chapter``:
+
+    ch = setup(data_root, releases={"ehcp": release_ehcp}, area=area, output_dir=output_dir,
+               chapter="02-ehcp-growth")
+    ch.md(f"In January 2024 there were {ch.n(fig.value)} EHC plans.")
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from sendreport import charts
+from sendreport.config import Paths
+from sendreport.errors import SendReportError
+from sendreport.tables import Catalogue
+
+
+def n(x: float) -> str:
+    """A count with thousands separators."""
+    return f"{x:,.0f}"
+
+
+def pct(x: float, dp: int = 1) -> str:
+    return f"{x:.{dp}f}%"
+
+
+def gbp(x: float) -> str:
+    """Money in the largest sensible unit: £8.99 billion, £45.2 million."""
+    if abs(x) >= 1e9:
+        return f"£{x / 1e9:,.2f} billion"
+    if abs(x) >= 1e6:
+        return f"£{x / 1e6:,.1f} million"
+    return f"£{x:,.0f}"
+
+
+def change(a: float, b: float) -> str:
+    """'rose by 12.3%' / 'fell by 4.0%' from a to b."""
+    c = 100 * (b / a - 1)
+    return f"{'rose' if c >= 0 else 'fell'} by {abs(c):.1f}%"
+
+
+class Chapter:
+    def __init__(self, cat: Catalogue, area: str, output_dir: Path, chapter: str):
+        self.cat = cat
+        self.area = area
+        self.outdir = Path(output_dir) / chapter
+        self.chapter = chapter
+        self.n, self.pct, self.gbp, self.change = n, pct, gbp, change
+        self.la_code = None
+        if area and area.lower() != "england":
+            from sendreport.la import resolve_names
+
+            lk = cat.table("la_lookup")
+            self.la_code = str(resolve_names(pd.Series([area]), lk, "parameter 'area'").iloc[0])
+            self.area = lk.set_index("la_code").loc[self.la_code, "la_name"]
+
+    @property
+    def is_england(self) -> bool:
+        return self.la_code is None
+
+    # ------------------------------------------------------------ prose
+    def md(self, text: str) -> None:
+        from IPython.display import Markdown, display
+
+        display(Markdown(textwrap.dedent(text).strip()))
+
+    # ------------------------------------------------------------ sources
+    def source(self, *tables: str, period: str | None = None) -> str:
+        """'Source: publisher, title (release ...); period.' for the tables a figure uses."""
+        reg = self.cat.registry
+        bits: dict[str, list[str]] = {}
+        for t in tables:
+            self.cat.table(t)
+            for ds_id, rel in self.cat.sources[t]:
+                bits.setdefault(ds_id, [])
+                if rel not in bits[ds_id]:
+                    bits[ds_id].append(rel)
+        parts = []
+        for ds_id, rels in bits.items():
+            d = reg.dataset(ds_id)
+            word = "release" if len(rels) == 1 else "releases"
+            parts.append(f"{d.publisher}, {d.title} ({word} {', '.join(rels)})")
+        s = "Source: " + "; ".join(parts)
+        return s + (f". Period: {period}." if period else ".")
+
+    # ------------------------------------------------------------ charts and tables
+    def chart(self, data: pd.DataFrame, **kw) -> charts.Rendered:
+        return charts.chart(data, outdir=self.outdir, **kw)
+
+    def table(self, df: pd.DataFrame, **kw) -> str:
+        return charts.table(df, outdir=self.outdir, **kw)
+
+
+def setup(
+    data_root: str = "",
+    *,
+    releases: dict[str, str] | None = None,
+    area: str = "England",
+    output_dir: str = "_outputs",
+    chapter: str = "chapter",
+) -> Chapter:
+    """Open the tidy tables for a notebook with its parameters applied."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    paths = Paths.discover(root=data_root or None)
+    if not paths.registry.exists():
+        raise SendReportError(f"no sources registry at {paths.registry}: set data_root")
+    cat = Catalogue(paths, releases=releases)
+    return Chapter(cat, area, Path(output_dir), chapter)
