@@ -41,8 +41,8 @@ class Rendered:
     title: str
     source: str
 
-    def _repr_markdown_(self) -> str:  # shown where a notebook displays the object
-        return f"![{self.alt}]({self.png.as_posix()})"
+    def _ipython_display_(self) -> None:
+        """The chart is displayed when drawn; the returned record shows nothing more."""
 
 
 def _slug(name: str) -> str:
@@ -97,6 +97,9 @@ def chart(
     if missing:
         raise ChartError(f"chart '{name}': no column(s) {missing} in the data")
     plotted = data[cols].copy()
+    for c in cols:  # categorical dtypes carry unused categories into legends and palettes
+        if not pd.api.types.is_numeric_dtype(plotted[c]):
+            plotted[c] = plotted[c].astype(str)
     if plotted.empty:
         raise ChartError(f"chart '{name}': nothing to plot")
     if hue is not None and plotted[hue].nunique() > MAX_CATEGORIES:
@@ -143,13 +146,26 @@ def chart(
     ax.set_ylabel(ylabel if ylabel is not None else ("" if kind == "barh" else y))
     if hue and ax.get_legend() is not None:
         ax.legend(title=None, frameon=False)
-    fig.suptitle("\n".join(textwrap.wrap(title, 70)), x=0.01, ha="left", fontsize=13,
-                 fontweight="bold")
-    ax.set_title("\n".join(textwrap.wrap(subtitle, 95)), loc="left", fontsize=10,
-                 color="#3D3D3D")
-    fig.text(0.01, 0.005, "\n".join(textwrap.wrap(source, 120)), fontsize=7.5,
-             color="#3D3D3D", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    if kind in {"line", "bar"} and plotted[y].min() >= 0:
+        ax.set_ylim(bottom=0)  # counts and shares start at zero
+    if kind == "barh" and plotted[x].min() >= 0:
+        ax.set_xlim(left=0)
+    title_lines = textwrap.wrap(title, 68)
+    sub_lines = textwrap.wrap(subtitle, 100)
+    source_lines = textwrap.wrap(source, 125)
+    height = fig.get_figheight()
+    line = 0.22 / height  # figure fraction per line of 10-point text
+    top = 1 - 0.15 / height
+    fig.text(0.01, top, "\n".join(title_lines), fontsize=13, fontweight="bold", ha="left",
+             va="top")
+    sub_top = top - line * 1.35 * len(title_lines) - 0.2 * line
+    fig.text(0.01, sub_top, "\n".join(sub_lines), fontsize=9.5, color="#3D3D3D", ha="left",
+             va="top")
+    plot_top = sub_top - line * 1.05 * len(sub_lines) - 0.4 * line
+    fig.text(0.01, 0.01, "\n".join(source_lines), fontsize=7.5, color="#3D3D3D", ha="left",
+             va="bottom")
+    plot_bottom = 0.01 + line * 0.85 * len(source_lines) + 0.2 * line
+    fig.tight_layout(rect=(0, plot_bottom, 1, plot_top))
     png, svg, csv = outdir / f"{slug}.png", outdir / f"{slug}.svg", outdir / f"{slug}.csv"
     fig.savefig(png, dpi=200)
     fig.savefig(svg, metadata={"Title": title, "Description": alt})

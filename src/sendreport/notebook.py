@@ -44,6 +44,29 @@ def change(a: float, b: float) -> str:
     return f"{'rose' if c >= 0 else 'fell'} by {abs(c):.1f}%"
 
 
+def rise(a: float, b: float) -> str:
+    """'a rise of 12.3%' / 'a fall of 4.0%' from a to b."""
+    c = 100 * (b / a - 1)
+    return f"a {'rise' if c >= 0 else 'fall'} of {abs(c):.1f}%"
+
+
+def choose(condition: bool, if_true: str, if_false: str) -> str:
+    """Pick the wording that the data support, so that no interpretation is typed in."""
+    return if_true if condition else if_false
+
+
+def fmt_unit(v: float, unit: str, exact: bool = False) -> str:
+    """Format a claim value in its unit: '43%', '£4.6 billion', '576,000 plans'."""
+    unit = str(unit)
+    if unit.startswith("%"):
+        return f"{v:.1f}%" if exact else f"{v:g}%"
+    if unit.startswith("£ billion"):
+        return f"£{v:g} billion" + unit[len("£ billion"):]
+    if unit.startswith("of "):
+        return f"{v:g} {unit}"
+    return f"{v:,.0f} {unit}" if abs(v) >= 1000 else f"{v:g} {unit}"
+
+
 class Chapter:
     def __init__(self, cat: Catalogue, area: str, output_dir: Path, chapter: str):
         self.cat = cat
@@ -51,7 +74,9 @@ class Chapter:
         self.outdir = Path(output_dir) / chapter
         self.chapter = chapter
         self.n, self.pct, self.gbp, self.change = n, pct, gbp, change
+        self.rise, self.choose = rise, choose
         self.la_code = None
+        self._claims = None
         if area and area.lower() != "england":
             from sendreport.la import resolve_names
 
@@ -68,6 +93,52 @@ class Chapter:
         from IPython.display import Markdown, display
 
         display(Markdown(textwrap.dedent(text).strip()))
+
+    # ------------------------------------------------------------ claims
+    @property
+    def claims(self) -> pd.DataFrame:
+        if self._claims is None:
+            from sendreport.claims import evaluate
+
+            self._claims = evaluate(self.cat).set_index("id")
+        return self._claims
+
+    def claim(self, claim_id: str) -> pd.Series:
+        try:
+            return self.claims.loc[claim_id]
+        except KeyError:
+            raise SendReportError(f"no claim '{claim_id}' in the claims register") from None
+
+    def nao(self, claim_id: str) -> str:
+        """The NAO's figure for a claim, formatted with its unit, read from the register."""
+        return fmt_unit(self.claim(claim_id)["nao_value"], self.claim(claim_id)["unit"])
+
+    def nao_number(self, claim_id: str) -> str:
+        """The NAO's figure without its unit, e.g. '22'."""
+        v = self.claim(claim_id)["nao_value"]
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:g}"
+
+    def ours(self, claim_id: str) -> str:
+        r = self.claim(claim_id)
+        if pd.isna(r["our_value"]):
+            return "not computable from public data"
+        return fmt_unit(r["our_value"], r["unit"], exact=True)
+
+    def claims_table(self, finding: int, name: str) -> None:
+        """The register's rows for one finding, as a table with its source line."""
+        c = self.claims[self.claims["finding"] == finding].reset_index()
+        t = pd.DataFrame({
+            "claim": c["description"],
+            "period": c["period"],
+            "NAO": [fmt_unit(v, u) for v, u in zip(c["nao_value"], c["unit"], strict=True)],
+            "ours": ["" if pd.isna(v) else fmt_unit(v, u, exact=True)
+                     for v, u in zip(c["our_value"], c["unit"], strict=True)],
+            "status": c["status"],
+        })
+        self.table(t, name=name, source="Source: NAO, Support for children and young "
+                          "people with special educational needs (HC 299, October 2024), as "
+                          "recorded in the claims register (data/reference/nao_claims.csv); "
+                          "our values as computed from the sources named in chapter 10.")
 
     # ------------------------------------------------------------ sources
     def source(self, *tables: str, period: str | None = None) -> str:
@@ -92,8 +163,8 @@ class Chapter:
     def chart(self, data: pd.DataFrame, **kw) -> charts.Rendered:
         return charts.chart(data, outdir=self.outdir, **kw)
 
-    def table(self, df: pd.DataFrame, **kw) -> str:
-        return charts.table(df, outdir=self.outdir, **kw)
+    def table(self, df: pd.DataFrame, **kw) -> None:
+        charts.table(df, outdir=self.outdir, **kw)
 
 
 def setup(
