@@ -26,7 +26,7 @@ lint: install
 	$(BIN)/ruff check src tests scripts
 
 test: install lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: install
 	$(BIN)/python scripts/bench.py

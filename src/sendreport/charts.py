@@ -145,7 +145,11 @@ def chart(
     ax.set_xlabel(xlabel if xlabel is not None else x)
     ax.set_ylabel(ylabel if ylabel is not None else ("" if kind == "barh" else y))
     if hue and ax.get_legend() is not None:
-        ax.legend(title=None, frameon=False)
+        # legend above the plot, never over the data
+        k = plotted[hue].nunique()
+        ncol = k if sum(len(str(v)) for v in plotted[hue].unique()) < 70 else 2
+        ax.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
+                  ncol=ncol, fontsize=9, borderaxespad=0.3)
     if kind in {"line", "bar"} and plotted[y].min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero
     if kind == "barh" and plotted[x].min() >= 0:

@@ -88,9 +88,12 @@ class Cache:
                 "release": release, "code": self._code, "tables": list(loaded.tables),
                 "notes": loaded.notes,
             }, indent=1))
-            if final.exists():
-                shutil.rmtree(final)
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except OSError:
+                # another process wrote the same content-addressed entry first: keep theirs
+                if not (final / "meta.json").exists():
+                    raise
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,53 @@
+"""Every notebook runs top to bottom under papermill, with its defaults and with another
+parameter set (an LA edition with an earlier DSG release), and is stored without outputs."""
+
+import ast
+import json
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ALT = {"area": "Kent", "release_dsg": "2021-22"}
+
+
+def test_there_are_eleven_chapters():
+    names = [p.stem for p in NOTEBOOKS]
+    assert len(names) == 11 and names[0].startswith("00-") and names[-1].startswith("10-")
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_without_outputs_and_one_scalar_parameters_cell(nb):
+    doc = json.loads(nb.read_text())
+    tagged = [c for c in doc["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+    tree = ast.parse("".join(tagged[0]["source"]))
+    for node in tree.body:
+        assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+    for c in doc["cells"]:
+        if c["cell_type"] == "code":
+            assert c.get("outputs") == [] and c.get("execution_count") is None
+
+
+@pytest.mark.parametrize("params", [{}, ALT], ids=["defaults", "kent-dsg-2021-22"])
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(nb, params, tmp_path):
+    out = tmp_path / nb.name
+    pm.execute_notebook(str(nb), str(out), parameters={**params,
+                        "output_dir": str(tmp_path / "out")}, cwd=str(nb.parent),
+                        kernel_name="python3", progress_bar=False)
+    done = nbformat.read(out, as_version=4)
+    texts = []
+    for c in done.cells:
+        for o in c.get("outputs", []):
+            assert o.get("output_type") != "error"
+            texts.append(o.get("data", {}).get("text/markdown", ""))
+    prose = "\n".join(texts)
+    assert "nan" not in prose.replace("financ", "").lower().split(), "a missing value in prose"
+    charts = list((tmp_path / "out").rglob("*.png"))
+    for png in charts:  # every chart has its data beside it
+        assert png.with_suffix(".csv").exists()
+    if params.get("area") and nb.stem.startswith(("00", "01", "03", "06", "08")):
+        assert "Kent" in prose
