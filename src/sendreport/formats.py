@@ -66,6 +66,26 @@ LOADERS: dict[str, Callable[[Path, str], dict[str, pd.DataFrame]]] = {
     "ons-ltla-utla": _ltla_utla,
 }
 
+#: the tidy tables each format's loader returns (checked on every parse), so that a table can be
+#: loaded without parsing files that do not contribute to it
+FORMAT_TABLES: dict[str, list[str]] = {
+    "ehcp-2022": ["ehcp2022_caseload_estab", "ehcp2022_caseload_age", "ehcp2022_mi"],
+    "ehcp-2023": ["ehcp_caseload", "ehcp_newplans", "ehcp_requests", "ehcp_assessments",
+                  "ehcp_timeliness", "ehcp_ceased", "ehcp_needs", "ehcp_dmo_dco",
+                  "tribunal_appeal_rates"],
+    "dsg-workbook": ["dsg_high_needs", "dsg_high_needs_deductions"],
+    "dsg-balance-xlsx": ["dsg_balance"],
+    "hn-benchmarking-xlsx": ["hn_benchmarking"],
+    "lait-parquet": ["lait_send", "lait_send_items"],
+    "lait-dictionary": ["lait_dictionary"],
+    "lait-la-list": ["lait_la_list"],
+    "stat-neighbours": ["stat_neighbours"],
+    "moj-appeal-rate-ods": ["tribunal_appeal_rates_moj"],
+    "ofsted-area-send-ods": ["ofsted_area_send"],
+    "ons-population-ees": ["population_0_17"],
+    "ons-ltla-utla": ["ltla_utla_lookup"],
+}
+
 DESCRIPTIONS = {
     "ehcp-2022": "DfE EHC plans release zip, aggregate SEN2 schema (to 2022)",
     "ehcp-2023": "DfE EHC plans release zip, person-level SEN2 schema (2023 onwards)",

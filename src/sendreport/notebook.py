@@ -9,6 +9,7 @@ Notebooks call ``setup(...)`` with their parameters and then use the returned ``
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -182,5 +183,12 @@ def setup(
     paths = Paths.discover(root=data_root or None)
     if not paths.registry.exists():
         raise SendReportError(f"no sources registry at {paths.registry}: set data_root")
-    cat = Catalogue(paths, releases=releases)
+    trace = Path(output_dir) / chapter / "_inputs.json"
+
+    def record(used: dict) -> None:
+        """Write the files this chapter has read so far (the render cache keys on them)."""
+        trace.parent.mkdir(parents=True, exist_ok=True)
+        trace.write_text(json.dumps(sorted(used.values(), key=lambda u: u["path"]), indent=1))
+
+    cat = Catalogue(paths, releases=releases, on_load=record)
     return Chapter(cat, area, Path(output_dir), chapter)

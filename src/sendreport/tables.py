@@ -20,7 +20,8 @@ import pandas as pd
 
 from sendreport import __version__, quality
 from sendreport.config import Paths
-from sendreport.formats import loader_for
+from sendreport.errors import ChecksumError, SendReportError
+from sendreport.formats import FORMAT_TABLES, loader_for
 from sendreport.raw import ensure_file, sha256_file
 from sendreport.registry import Dataset, FileEntry, Registry, Release
 
@@ -53,6 +54,9 @@ def parse_file(path: Path, fmt: str, release: str) -> Loaded:
     before = len(quality.NOTES)
     tables = loader_for(fmt)(Path(path), release)
     notes = quality.NOTES[before:]
+    if sorted(tables) != sorted(FORMAT_TABLES.get(fmt, [])):
+        raise SendReportError(f"loader for '{fmt}' returned tables {sorted(tables)}, but "
+                              f"formats.FORMAT_TABLES declares {FORMAT_TABLES.get(fmt)}")
     return Loaded(tables, list(notes), False, time.perf_counter() - t0)
 
 
@@ -115,6 +119,7 @@ class Catalogue:
         releases: dict[str, str] | None = None,
         use_cache: bool = True,
         echo=None,
+        on_load=None,
     ):
         self.paths = paths or Paths.discover()
         self.registry = registry or Registry.load(self.paths.registry)
@@ -122,6 +127,8 @@ class Catalogue:
         self.use_cache = use_cache
         self.cache = Cache(self.paths.cache)
         self.echo = echo or (lambda *_: None)
+        self.on_load = on_load
+        self.used: dict[str, dict] = {}  # file path -> dataset, release, sha256
         self._files: dict[tuple[str, str], Loaded] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self.sources: dict[str, list[tuple[str, str]]] = {}  # table -> [(dataset, release)]
@@ -146,8 +153,6 @@ class Catalogue:
         else:
             actual = sha256_file(path)
             if actual != entry.sha256:
-                from sendreport.errors import ChecksumError
-
                 raise ChecksumError(str(path), entry.sha256, actual, "in data/raw")
         loaded = self.cache.get(entry, rel.label) if self.use_cache else None
         if loaded is None:
@@ -157,29 +162,44 @@ class Catalogue:
         self.echo(f"{'cached' if loaded.cached else 'parsed':<7} {entry.path} "
                   f"({loaded.seconds:.2f} s)")
         self._files[k] = loaded
+        self.used[entry.path] = {"dataset": ds.id, "release": rel.label, "path": entry.path,
+                                 "sha256": entry.sha256}
+        if self.on_load:
+            self.on_load(self.used)
         return loaded
 
-    @cached_property
-    def _by_table(self) -> dict[str, list[tuple[Dataset, Release, pd.DataFrame]]]:
-        out: dict[str, list] = {}
+    def _items(self, name: str) -> list[tuple[Dataset, Release, pd.DataFrame]]:
+        """(dataset, release, table) for every file in use whose format gives ``name``.
+
+        Only those files are read, so a chapter's inputs are exactly the files it uses.
+        """
+        out = []
         for ds in self.registry.datasets.values():
             for rel in self.releases_in_use(ds):
                 for entry in rel.files:
-                    for name, df in self.load_file(ds, rel, entry).tables.items():
-                        out.setdefault(name, []).append((ds, rel, df))
+                    if name in FORMAT_TABLES.get(entry.format, []):
+                        out.append((ds, rel, self.load_file(ds, rel, entry).tables[name]))
         return out
+
+    @cached_property
+    def _registered_tables(self) -> set[str]:
+        fmts = {f.format for _, _, f in self.registry.all_files()}
+        return {t for f in fmts for t in FORMAT_TABLES.get(f, [])}
 
     # ------------------------------------------------------------ tables
     def names(self) -> list[str]:
-        return sorted([*self._by_table, *DERIVED])
+        return sorted([*self._registered_tables, *DERIVED])
 
     def table(self, name: str) -> pd.DataFrame:
         if name in self._tables:
             return self._tables[name]
         if name in DERIVED:
             df, src = DERIVED[name](self)
-        elif name in self._by_table:
-            items = self._by_table[name]
+        elif name in self._registered_tables:
+            items = self._items(name)
+            if not items:
+                raise SendReportError(f"table '{name}': no release in use provides it "
+                                      f"(pinned releases: {self.pins or 'none'})")
             ds = items[0][0]
             if ds.combine == "all":
                 items = sorted(items, key=lambda x: x[1].sort_key())
@@ -189,8 +209,6 @@ class Catalogue:
                 newest = max(items, key=lambda x: x[1].sort_key())
                 df, src = newest[2], [(ds.id, newest[1].label)]
         else:
-            from sendreport.errors import SendReportError
-
             raise SendReportError(
                 f"no table '{name}'. Tables: {', '.join(self.names())}"
             )
@@ -218,10 +236,15 @@ class Catalogue:
         return df
 
     def notes(self) -> list[dict]:
-        _ = self._by_table
+        """Data-quality notes of the files read so far."""
         return [n for f in self._files.values() for n in f.notes]
 
+    def load_all(self) -> None:
+        for n in self.names():
+            self.table(n)
+
     def summary(self) -> pd.DataFrame:
+        self.load_all()
         rows = []
         for n in self.names():
             df = self.table(n)
@@ -260,11 +283,13 @@ def _la_lookup(cat: Catalogue):
 def _harmonised(cat: Catalogue):
     from sendreport.harmonise import harmonised_caseload
 
-    parts, src = [], []
-    for _ds, rel, df in cat._by_table.get("ehcp2022_caseload_estab", []):
-        parts.append((rel, "ehcp-2022", df))
-    for _ds, rel, df in cat._by_table.get("ehcp_caseload", []):
-        parts.append((rel, "ehcp-2023", df))
+    parts = []
+    if "ehcp2022_caseload_estab" in cat._registered_tables:
+        for _ds, rel, df in cat._items("ehcp2022_caseload_estab"):
+            parts.append((rel, "ehcp-2022", df))
+    if "ehcp_caseload" in cat._registered_tables:
+        for _ds, rel, df in cat._items("ehcp_caseload"):
+            parts.append((rel, "ehcp-2023", df))
     parts.sort(key=lambda x: x[0].sort_key())
     src = [("ehcp", p[0].label) for p in parts]
     return harmonised_caseload(parts), src

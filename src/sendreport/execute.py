@@ -1,0 +1,183 @@
+"""Execute the chapter notebooks with papermill, in parallel, with a cache.
+
+A chapter's execution is reused when nothing it depends on has changed: the notebook file, its
+parameters, the package code, and the checksums of the data files it read last time (recorded by
+the notebook itself in ``_inputs.json``). A new release of a dataset therefore re-executes
+exactly the chapters that read that dataset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sendreport.config import Paths
+from sendreport.errors import SendReportError
+from sendreport.registry import Registry
+
+
+def package_hash() -> str:
+    """Hash of every Python file of the package: analysis code changes invalidate executions."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for f in sorted(root.rglob("*.py")):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _sha(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:20]
+
+
+@dataclass
+class Executed:
+    name: str
+    notebook: Path  # executed notebook
+    outputs: Path  # the chapter's output directory (charts, CSVs, _inputs.json)
+    cached: bool
+    seconds: float
+    inputs: list[dict] = field(default_factory=list)
+
+
+def _pins(params: dict) -> dict[str, str]:
+    keys = {"release_ehcp": "ehcp", "release_dsg": "dsg-allocations",
+            "release_dsg_balance": "dsg-balance", "release_lait": "lait"}
+    return {ds: str(params[k]) for k, ds in keys.items() if k in params}
+
+
+def files_in_use(registry: Registry, pins: dict[str, str], datasets: list[str]) -> list[tuple]:
+    """(path, sha256) of every file the given datasets would supply under these pins."""
+    out = []
+    for ds_id in sorted(set(datasets)):
+        if ds_id not in registry.datasets:
+            out.append((ds_id, "missing"))
+            continue
+        ds = registry.dataset(ds_id)
+        rels = ds.sorted_releases()
+        pin = pins.get(ds_id)
+        if pin and pin != "latest":
+            labels = [r.label for r in rels]
+            if pin in labels:
+                rels = rels[: labels.index(pin) + 1]
+        for r in rels:
+            out.extend((f.path, f.sha256) for f in r.files)
+    return out
+
+
+class ExecutionCache:
+    def __init__(self, paths: Paths, registry: Registry):
+        self.root = paths.cache / "executed"
+        self.registry = registry
+        self.code = package_hash()
+
+    def _slot(self, nb: Path, params: dict) -> Path:
+        return self.root / f"{nb.stem}-{_sha(params)[:10]}"
+
+    def key(self, nb: Path, params: dict, datasets: list[str]) -> str:
+        inputs = files_in_use(self.registry, _pins(params), datasets)
+        return _sha([hashlib.sha256(nb.read_bytes()).hexdigest(), params, self.code, inputs])
+
+    def lookup(self, nb: Path, params: dict) -> Executed | None:
+        slot = self._slot(nb, params)
+        trace = slot / "datasets.json"
+        if not trace.exists():
+            return None
+        datasets = json.loads(trace.read_text())
+        entry = slot / self.key(nb, params, datasets)
+        if not (entry / "done").exists():
+            return None
+        inputs = json.loads((entry / "inputs.json").read_text())
+        return Executed(nb.stem, entry / nb.name, entry / "outputs", True, 0.0, inputs)
+
+    def store(self, nb: Path, params: dict, executed: Path, outputs: Path) -> Executed:
+        inputs = []
+        for trace_file in sorted(outputs.rglob("_inputs.json")):
+            inputs.extend(json.loads(trace_file.read_text()))
+        datasets = sorted({i["dataset"] for i in inputs})
+        slot = self._slot(nb, params)
+        slot.mkdir(parents=True, exist_ok=True)
+        entry = slot / self.key(nb, params, datasets)
+        tmp = Path(tempfile.mkdtemp(dir=slot, prefix=".tmp-"))
+        try:
+            shutil.copy(executed, tmp / nb.name)
+            shutil.copytree(outputs, tmp / "outputs")
+            (tmp / "inputs.json").write_text(json.dumps(inputs, indent=1))
+            (tmp / "done").write_text("")
+            if entry.exists():
+                shutil.rmtree(entry)
+            os.replace(tmp, entry)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        (slot / "datasets.json").write_text(json.dumps(datasets))
+        return Executed(nb.stem, entry / nb.name, entry / "outputs", False, 0.0, inputs)
+
+
+def _run_one(nb: str, params: dict, root: str, workdir: str) -> tuple[str, str, float]:
+    """Execute one notebook (in a worker process); returns paths of the result."""
+    import papermill as pm
+
+    nbp = Path(nb)
+    out_nb = Path(workdir) / nbp.name
+    outputs = Path(workdir) / "outputs"
+    outputs.mkdir(parents=True, exist_ok=True)
+    # the kernel's own log lines (transport warnings) go to a file, not the user's terminal
+    log = open(Path(workdir) / "kernel.log", "w")  # noqa: SIM115
+    os.dup2(log.fileno(), 2)
+    t0 = time.perf_counter()
+    pm.execute_notebook(str(nbp), str(out_nb),
+                        parameters={**params, "data_root": root, "output_dir": str(outputs)},
+                        cwd=str(nbp.parent), kernel_name="python3", progress_bar=False,
+                        log_output=False)
+    return str(out_nb), str(outputs), time.perf_counter() - t0
+
+
+def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: Registry,
+                jobs: int | None = None, use_cache: bool = True, echo=print) -> list[Executed]:
+    """Execute every notebook (cached ones are reused), in parallel; results in input order."""
+    cache = ExecutionCache(paths, registry)
+    results: dict[str, Executed] = {}
+    todo = []
+    for nb in notebooks:
+        hit = cache.lookup(nb, params) if use_cache else None
+        if hit:
+            results[nb.stem] = hit
+            echo(f"  cached    {nb.stem}")
+        else:
+            todo.append(nb)
+    if todo:
+        workroot = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futs = {}
+                for nb in todo:
+                    wd = workroot / nb.stem
+                    wd.mkdir()
+                    futs[pool.submit(_run_one, str(nb), params, str(paths.root), str(wd))] = nb
+                done = 0
+                for fut in as_completed(futs):
+                    nb = futs[fut]
+                    try:
+                        out_nb, outputs, secs = fut.result()
+                    except Exception as e:
+                        for f in futs:
+                            f.cancel()
+                        raise SendReportError(f"notebook {nb.name} failed: "
+                                              f"{str(e).strip().splitlines()[-1]}") from e
+                    res = cache.store(nb, params, Path(out_nb), Path(outputs))
+                    res.seconds = secs
+                    results[nb.stem] = res
+                    done += 1
+                    echo(f"  executed  {nb.stem} ({secs:.1f} s) [{done}/{len(todo)}]")
+        finally:
+            shutil.rmtree(workroot, ignore_errors=True)
+    return [results[nb.stem] for nb in notebooks]
