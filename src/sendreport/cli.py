@@ -196,6 +196,14 @@ def cmd_claims(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    from sendreport.render import render
+
+    render(_paths(args), params_file=args.params, version=args.version, draft=args.draft,
+           jobs=args.jobs, use_cache=not args.no_cache, engine=args.engine)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sendreport", description=__doc__)
     p.add_argument("--version", action="version", version=f"sendreport {__version__}")
@@ -209,6 +217,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--release", action="append", metavar="DATASET=LABEL")
     c.add_argument("-v", "--verbose", action="store_true")
     c.set_defaults(func=cmd_claims)
+    r = sub.add_parser("render", help="execute the chapters and render a versioned HTML and PDF")
+    r.add_argument("--params", help="edition parameter file, e.g. params/england.yml")
+    r.add_argument("--version", help="version name (default: today's date, never reused)")
+    r.add_argument("--draft", action="store_true", help="render to report/_draft/ (overwritten)")
+    r.add_argument("--jobs", type=int, help="notebooks executed at once (default: all cores)")
+    r.add_argument("--no-cache", action="store_true", help="re-execute every chapter")
+    r.add_argument("--engine", choices=["auto", "pandoc", "quarto"], default="auto",
+                   help="quarto where it is on PATH (auto), or pandoc and typst")
+    r.set_defaults(func=cmd_render)
     data = sub.add_parser("data", help="sources registry, raw files and tidy tables")
     dsub = data.add_subparsers(dest="cmd", required=True)
 
