@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report test lint bench clean
+.PHONY: install data report draft test lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,8 +19,7 @@ data: install
 	$(BIN)/sendreport data check
 
 report: data
-	$(BIN)/sendreport data tables
-	@echo "make report: data layer built and validated. Rendering (notebooks, HTML and PDF) arrives with the findings and rendering issues; this target stops after the data step for now."
+	$(BIN)/sendreport render --params params/england.yml
 
 lint: install
 	$(BIN)/ruff check src tests scripts
@@ -30,6 +29,10 @@ test: install lint
 
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_render.py
+
+draft: data
+	$(BIN)/sendreport render --params params/england.yml --draft
 
 clean:
-	rm -rf data/cache
+	rm -rf data/cache report/_draft

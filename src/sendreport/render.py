@@ -42,6 +42,7 @@ class Edition:
     name: str
     label: str
     parameters: dict
+    chapters: list[str] | None = None  # chapter stems to include (default: all in _quarto.yml)
 
 
 def load_edition(path: str | Path | None) -> Edition:
@@ -55,7 +56,11 @@ def load_edition(path: str | Path | None) -> Edition:
     bad = {k: v for k, v in params.items() if not isinstance(v, str | int | float | bool)}
     if bad:
         raise SendReportError(f"{p}: parameters must be scalars; not {sorted(bad)}")
-    return Edition(str(doc.get("edition", p.stem)), str(doc.get("label", p.stem)), params)
+    chapters = doc.get("chapters")
+    if chapters is not None and not all(isinstance(c, str) for c in chapters):
+        raise SendReportError(f"{p}: 'chapters' must be a list of notebook names")
+    return Edition(str(doc.get("edition", p.stem)), str(doc.get("label", p.stem)), params,
+                   chapters)
 
 
 def quarto_config(root: Path) -> dict:
@@ -374,6 +379,11 @@ def render(
                               "use --draft")
     registry = Registry.load(paths.registry)
     notebooks = [root / c for c in cfg["chapters"] if c.endswith(".ipynb")]
+    if edition.chapters is not None:
+        unknown = set(edition.chapters) - {n.stem for n in notebooks}
+        if unknown:
+            raise SendReportError(f"edition lists chapters not in _quarto.yml: {sorted(unknown)}")
+        notebooks = [n for n in notebooks if n.stem in edition.chapters]
     missing = [str(n) for n in notebooks if not n.exists()]
     if missing:
         raise SendReportError(f"_quarto.yml lists chapters that do not exist: {missing}")
