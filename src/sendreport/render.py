@@ -458,7 +458,8 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         prev_claims = pd.read_csv(pc) if pc.exists() else None
     changed = what_changed(prev_m, prev_claims, manifest, claims)
     releases = "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
-    front = (f"::: edition\n**Version {version}** · {edition.label} edition · rendered "
+    v_md = version.replace("_", "\\_")
+    front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "
              f"{now:%d %B %Y %H:%M} UTC · commit {manifest['git_commit']}\n\n"
              f"Data releases: {releases}. Every input file with its checksum is listed in "
              f"`manifest.json` beside this report; the data behind each chart and table are in "
