@@ -175,7 +175,11 @@ class Catalogue:
         """
         out = []
         for ds in self.registry.datasets.values():
-            for rel in self.releases_in_use(ds):
+            rels = [r for r in self.releases_in_use(ds)
+                    if any(name in FORMAT_TABLES.get(f.format, []) for f in r.files)]
+            if ds.combine == "latest":
+                rels = rels[-1:]  # a newer release supersedes: older ones are not read
+            for rel in rels:
                 for entry in rel.files:
                     if name in FORMAT_TABLES.get(entry.format, []):
                         out.append((ds, rel, self.load_file(ds, rel, entry).tables[name]))
