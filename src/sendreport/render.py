@@ -310,7 +310,8 @@ def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, met
              "--toc", "--toc-depth=2", "--include-in-header", str(style),
              "--metadata", "lang=en-GB", *metadata, "-o", str(html_out)], cwd=build)
     _pandoc(["-f", "json", "report.json", "-L", lua, "-t", "typst", "-s", "--toc",
-             "--toc-depth=1", "-V", "papersize=a4", "-V", "fontsize=10pt", *metadata,
+             "--toc-depth=1", "-V", "papersize=a4", "-V", "fontsize=10pt",
+             "--include-in-header", str(_asset("typst-header.typ")), *metadata,
              "-o", "report.typ"], cwd=build)
     import typst
 
