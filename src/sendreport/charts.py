@@ -82,17 +82,20 @@ def chart(
     percent: bool = False,
     thousands: bool = False,
     highlight: str | None = None,
+    label: str | None = None,
+    annotate: list[str] | None = None,
     show: bool = True,
 ) -> Rendered:
     """Draw, save (PNG at 200 dpi and SVG) and write the plotted data as CSV.
 
-    kind: "line", "bar" (vertical), "barh" (horizontal, for rankings) or "hist".
+    kind: "line", "bar" (vertical), "barh" (horizontal, for rankings), "hist" or "scatter".
     highlight: for bar/barh, a category on ``x`` (or ``y`` for barh) drawn in the accent colour.
+    label, annotate: for scatter, the column naming each point and the points to name on the chart.
     """
     _require(title=title, subtitle=subtitle, alt=alt, source=source)
-    if kind not in {"line", "bar", "barh", "hist"}:
+    if kind not in {"line", "bar", "barh", "hist", "scatter"}:
         raise ChartError(f"unknown chart kind '{kind}'")
-    cols = [c for c in (x, y, hue) if c]
+    cols = [c for c in (label, x, y, hue) if c]
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ChartError(f"chart '{name}': no column(s) {missing} in the data")
@@ -132,6 +135,15 @@ def chart(
                     ax=ax, orient="h", palette=colors if colors else (
                         PALETTE[: plotted[hue].nunique()] if hue else None),
                     color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
+    elif kind == "scatter":
+        sns.scatterplot(data=plotted, x=x, y=y, hue=hue, ax=ax, s=28, alpha=0.8,
+                        color=None if hue else PALETTE[0],
+                        palette=PALETTE[: plotted[hue].nunique()] if hue else None)
+        if label and annotate:
+            for _, r in plotted[plotted[label].isin(annotate)].iterrows():
+                ax.annotate(str(r[label]), (r[x], r[y]), xytext=(4, 4),
+                            textcoords="offset points", fontsize=8, color="#3D3D3D")
+                ax.scatter([r[x]], [r[y]], s=40, color=PALETTE[3], zorder=3)
     else:  # hist of x
         sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,
                      color=PALETTE[0] if not hue else None,
@@ -150,7 +162,7 @@ def chart(
         ncol = k if sum(len(str(v)) for v in plotted[hue].unique()) < 70 else 2
         ax.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
                   ncol=ncol, fontsize=9, borderaxespad=0.3)
-    if kind in {"line", "bar"} and plotted[y].min() >= 0:
+    if kind in {"line", "bar"} and pd.to_numeric(plotted[y]).min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero
     if kind == "barh" and plotted[x].min() >= 0:
         ax.set_xlim(left=0)
