@@ -15,6 +15,7 @@ from sendreport.analysis import FY_JANUARY, _geo, _vals, dsg_balance_by_la, ehcp
 from sendreport.errors import SendReportError
 from sendreport.tables import Catalogue
 
+
 def _t(cat: Catalogue, name: str) -> pd.DataFrame:
     """A tidy table with plain string columns (categoricals make pivots awkward)."""
     df = cat.table(name)
