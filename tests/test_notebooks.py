@@ -13,9 +13,27 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 ALT = {"area": "Kent", "release_dsg": "2021-22"}
 
 
-def test_there_are_eleven_chapters():
-    names = [p.stem for p in NOTEBOOKS]
-    assert len(names) == 11 and names[0].startswith("00-") and names[-1].startswith("10-")
+def test_every_notebook_is_a_chapter_in_quarto_order():
+    import yaml
+
+    cfg = yaml.safe_load((NOTEBOOKS[0].parents[1] / "_quarto.yml").read_text())
+    chapters = [Path(c).stem for c in cfg["book"]["chapters"] if c.endswith(".ipynb")]
+    assert sorted(chapters) == [p.stem for p in NOTEBOOKS]
+    assert len(chapters) == 21  # overview, 8 findings, 9 recommendations, projection, 2 annexes
+    assert chapters[0].startswith("00-") and chapters[-1].startswith("10-")
+
+
+def test_projection_runs_with_another_scenario(tmp_path):
+    nb = next(p for p in NOTEBOOKS if p.stem == "20-projection")
+    out = tmp_path / nb.name
+    pm.execute_notebook(str(nb), str(out), parameters={
+        "scenario": "slowing", "floor_rate": 0.02, "backtest_until": 2018,
+        "output_dir": str(tmp_path / "out")}, cwd=str(nb.parent), kernel_name="python3",
+        progress_bar=False)
+    prose = "\n".join(o.get("data", {}).get("text/markdown", "")
+                      for c in nbformat.read(out, as_version=4).cells
+                      for o in c.get("outputs", []))
+    assert "scenario 'slowing'" in prose and "2.0%" in prose
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)

@@ -281,3 +281,40 @@ def ofsted_summary(cat: Catalogue) -> pd.DataFrame:
                         "wsoa_required": g["wsoa_required"].apply(lambda s: (s == "Yes").sum())})
     out["wsoa_share_pct"] = 100 * out["wsoa_required"] / out["inspections"]
     return out.reset_index()
+
+
+# ------------------------------------------------------------------ a tracker for readers
+def tracker(cat: Catalogue) -> pd.DataFrame:
+    """Measures a reader can follow between releases: latest value, the year before, direction
+    and which direction would be better."""
+    def fmt_n(v):
+        return f"{v:,.0f}"
+
+    def fmt_p(v):
+        return f"{v:.1f}%"
+
+    nd = demand_series(cat).set_index("year")
+    timely = timeliness_series(cat).set_index("year")["pct_within_20_weeks"]
+    appeals = appeal_rate_series(cat).set_index("year")["appeal_rate_pct"]
+    dmo = dmo_dco_share(cat)
+    dmo = dmo[dmo["role"] == "Designated medical officer"].set_index("year")["share_pct"]
+    series = ehcp_series(cat).set_index("january")["plans"]
+    ms = placement_shares(cat)
+    ms = ms[ms["group"] == "Mainstream schools"].set_index("january")["share_pct"]
+    rows = []
+    for name, s, fmt, better in [
+        ("EHC plans (January)", series, fmt_n, "context"),
+        ("Requests for assessment", nd["requests"].dropna(), fmt_n, "context"),
+        ("Share of requests refused", (100 * nd["refused_to_assess"] / nd["requests"]).dropna(),
+         fmt_p, "context"),
+        ("Plans issued within 20 weeks", timely, fmt_p, "up"),
+        ("SEND tribunal appeal rate", appeals, lambda v: f"{v:.2f}%", "down"),
+        ("Share of plans in mainstream schools (January)", ms, fmt_p, "context"),
+        ("Councils with a designated medical officer", dmo, fmt_p, "up"),
+    ]:
+        a, b = s.iloc[-2], s.iloc[-1]
+        direction = "up" if b > a else "down" if b < a else "flat"
+        rows.append((name, str(s.index[-1]), fmt(b), f"{fmt(a)} ({s.index[-2]})", direction,
+                     better))
+    return pd.DataFrame(rows, columns=["measure", "latest year", "latest", "year before",
+                                       "direction", "better if"])
