@@ -208,6 +208,12 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
         lines += [f"* {k}: {a} to {b}" for k, (a, b) in sorted(changed_ds.items())]
     else:
         lines += ["", "No data release changed."]
+    added = [c for c in manifest.get("chapters", []) if c not in prev.get("chapters", [])]
+    removed = [c for c in prev.get("chapters", []) if c not in manifest.get("chapters", [])]
+    if added:
+        lines += ["", "Chapters added: " + ", ".join(f"`{c}`" for c in added) + "."]
+    if removed:
+        lines += ["", "Chapters removed: " + ", ".join(f"`{c}`" for c in removed) + "."]
     rows = []
     for name, h in manifest["headlines"].items():
         old = prev.get("headlines", {}).get(name)
