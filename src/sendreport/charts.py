@@ -140,9 +140,12 @@ def chart(
                         color=None if hue else PALETTE[0],
                         palette=PALETTE[: plotted[hue].nunique()] if hue else None)
         if label and annotate:
-            for _, r in plotted[plotted[label].isin(annotate)].iterrows():
-                ax.annotate(str(r[label]), (r[x], r[y]), xytext=(4, 4),
-                            textcoords="offset points", fontsize=8, color="#3D3D3D")
+            named = plotted[plotted[label].isin(annotate)].sort_values(x)
+            for k, (_, r) in enumerate(named.iterrows()):
+                dy = (6, -12, 16, -22)[k % 4]  # stagger labels of neighbouring points
+                ax.annotate(str(r[label]), (r[x], r[y]), xytext=(5, dy),
+                            textcoords="offset points", fontsize=8, color="#3D3D3D",
+                            arrowprops={"arrowstyle": "-", "color": "#9a9a9a", "lw": 0.6})
                 ax.scatter([r[x]], [r[y]], s=40, color=PALETTE[3], zorder=3)
     else:  # hist of x
         sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,

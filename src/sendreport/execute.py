@@ -22,12 +22,17 @@ from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.registry import Registry
 
+#: modules notebooks never import: changing them does not re-execute chapters
+_NOT_USED_BY_NOTEBOOKS = {"render.py", "execute.py", "cli.py", "__main__.py"}
+
 
 def package_hash() -> str:
     """Hash of every Python file of the package: analysis code changes invalidate executions."""
     h = hashlib.sha256()
     root = Path(__file__).parent
     for f in sorted(root.rglob("*.py")):
+        if f.name in _NOT_USED_BY_NOTEBOOKS:
+            continue
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]

@@ -45,6 +45,13 @@ def change(a: float, b: float) -> str:
     return f"{'rose' if c >= 0 else 'fell'} by {abs(c):.1f}%"
 
 
+def approx(v: float) -> str:
+    """A rounded count for headlines: 'about 1.41 million', 'about 930,000'."""
+    if abs(v) >= 1e6:
+        return f"about {v / 1e6:.2f} million"
+    return f"about {round(v, -4):,.0f}"
+
+
 def rise(a: float, b: float) -> str:
     """'a rise of 12.3%' / 'a fall of 4.0%' from a to b."""
     c = 100 * (b / a - 1)
@@ -75,7 +82,7 @@ class Chapter:
         self.outdir = Path(output_dir) / chapter
         self.chapter = chapter
         self.n, self.pct, self.gbp, self.change = n, pct, gbp, change
-        self.rise, self.choose = rise, choose
+        self.rise, self.choose, self.approx = rise, choose, approx
         self.la_code = None
         self._claims = None
         if area and area.lower() != "england":
