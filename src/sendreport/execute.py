@@ -116,13 +116,18 @@ class ExecutionCache:
             shutil.copytree(outputs, tmp / "outputs")
             (tmp / "inputs.json").write_text(json.dumps(inputs, indent=1))
             (tmp / "done").write_text("")
-            if entry.exists():
-                shutil.rmtree(entry)
-            os.replace(tmp, entry)
+            try:
+                os.replace(tmp, entry)
+            except OSError:
+                # the same content-addressed entry was stored by another process: keep it
+                if not (entry / "done").exists():
+                    raise
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        (slot / "datasets.json").write_text(json.dumps(datasets))
+        trace = slot / f".datasets-{os.getpid()}.json"
+        trace.write_text(json.dumps(datasets))
+        os.replace(trace, slot / "datasets.json")  # readers never see a half-written file
         return Executed(nb.stem, entry / nb.name, entry / "outputs", False, 0.0, inputs)
 
 
