@@ -22,7 +22,7 @@ report: data
 	$(BIN)/sendreport render --params params/england.yml
 
 lint: install
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts notebooks
 
 test: install lint
 	$(BIN)/python -m pytest -q -n auto
