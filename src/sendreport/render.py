@@ -230,11 +230,14 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
             changed = o is None or o["status"] != r["status"] or (
                 _fmt(ov) != _fmt(r["our_value"]))
             if changed:
+                cause = "; ".join(f"{d} {b}" for d, (a, b) in changed_ds.items()
+                                  if d in str(r["source"]).lower().replace(" ", "-"))
+                if o is None:
+                    cause = "new in the claims register"
                 rows.append((f"claim {r['id']}", "" if o is None else f"{_fmt(ov)} ({o['status']})",
                              f"{_fmt(r['our_value'])} ({r['status']})",
-                             "; ".join(f"{d} {b}" for d, (a, b) in changed_ds.items()
-                                       if d in str(r["source"]).lower().replace(" ", "-"))
-                             or "see data releases above"))
+                             cause or ("see data releases above" if changed_ds
+                                       else "method or claims register change")))
     lines += [""]
     if rows:
         t = pd.DataFrame(rows, columns=["figure", f"version {prev['version']}", "this version",
