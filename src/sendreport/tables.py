@@ -25,7 +25,8 @@ from sendreport.formats import FORMAT_TABLES, loader_for
 from sendreport.raw import ensure_file, sha256_file
 from sendreport.registry import Dataset, FileEntry, Registry, Release
 
-_CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py"]
+_CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py",
+               "harmonise.py", "la.py", "reference"]
 
 
 def code_hash() -> str:
@@ -34,7 +35,8 @@ def code_hash() -> str:
     h = hashlib.sha256(__version__.encode())
     for name in _CODE_FILES:
         p = root / name
-        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        files = sorted(f for f in p.rglob("*") if f.suffix in (".py", ".csv")) if p.is_dir() \
+            else [p]
         for f in files:
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -198,7 +200,7 @@ class Catalogue:
         if name in self._tables:
             return self._tables[name]
         if name in DERIVED:
-            df, src = DERIVED[name](self)
+            df, src = self._derived(name)
         elif name in self._registered_tables:
             items = self._items(name)
             if not items:
@@ -221,6 +223,49 @@ class Catalogue:
         self._tables[name] = df
         self.sources[name] = src
         return df
+
+    def _derived_inputs(self, name: str) -> list[tuple[Dataset, Release, FileEntry]]:
+        """The files a derived table is built from, chosen as ``_items`` would choose them."""
+        out = []
+        for t in DERIVED_INPUTS[name]:
+            if t not in self._registered_tables:
+                continue
+            for ds in self.registry.datasets.values():
+                rels = [r for r in self.releases_in_use(ds)
+                        if any(t in FORMAT_TABLES.get(f.format, []) for f in r.files)]
+                if ds.combine == "latest":
+                    rels = rels[-1:]
+                for rel in rels:
+                    out += [(ds, rel, f) for f in rel.files
+                            if t in FORMAT_TABLES.get(f.format, [])]
+        return out
+
+    def _derived(self, name: str):
+        """A derived table, cached as parquet keyed by its input files and the code."""
+        inputs = self._derived_inputs(name)
+        key = hashlib.sha256(json.dumps(
+            [name, self.cache._code, [(f.path, f.sha256, r.label) for _, r, f in inputs]]
+        ).encode()).hexdigest()[:24]
+        d = self.cache.root / "derived"
+        pq, meta = d / f"{name}-{key}.parquet", d / f"{name}-{key}.json"
+        if self.use_cache and pq.exists() and meta.exists():
+            for ds, rel, entry in inputs:  # the files are still this table's inputs
+                self.used[entry.path] = {"dataset": ds.id, "release": rel.label,
+                                         "path": entry.path, "sha256": entry.sha256}
+            if self.on_load:
+                self.on_load(self.used)
+            src = [tuple(x) for x in json.loads(meta.read_text())]
+            return pd.read_parquet(pq), src
+        df, src = DERIVED[name](self)
+        if self.use_cache:
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f".{name}-{key}-{os.getpid()}.parquet"
+            df.to_parquet(tmp, index=False)
+            os.replace(tmp, pq)
+            tmpm = d / f".{name}-{key}-{os.getpid()}.json"
+            tmpm.write_text(json.dumps(src))
+            os.replace(tmpm, meta)
+        return df, src
 
     def _attach_codes(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
         """Publishers that identify LAs by name only get LA numbers from the lookup.
@@ -301,6 +346,12 @@ def _harmonised(cat: Catalogue):
 
 #: tables whose publisher gives LA names but not (always) LA numbers
 NAME_KEYED = {"dsg_balance", "tribunal_appeal_rates", "tribunal_appeal_rates_moj"}
+
+#: the tidy tables each derived table is built from
+DERIVED_INPUTS = {
+    "la_lookup": ["population_0_17"],
+    "ehcp_caseload_harmonised": ["ehcp2022_caseload_estab", "ehcp_caseload"],
+}
 
 DERIVED = {
     "la_lookup": _la_lookup,
