@@ -100,13 +100,20 @@ def timeliness_series(cat: Catalogue, la_code: str | None = None) -> pd.DataFram
     return out.sort_values("year").reset_index(drop=True)
 
 
+def _rate(df: pd.DataFrame, columns: dict[str, str], num: str, den: str,
+          pct: str) -> pd.DataFrame:
+    """Two measures as columns (named by ``columns``: measure -> column) and num/den in %."""
+    out = pd.DataFrame({col: _vals(df[df["measure"] == m]) for m, col in columns.items()})
+    out = out.dropna()
+    out[pct] = 100 * out[num] / out[den]
+    return out.rename_axis("year").reset_index()
+
+
 def appeal_rate_series(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
     df = _geo(cat.table("tribunal_appeal_rates"), la_code)
-    a = _vals(df[df["measure"] == "appeals_registered"])
-    d = _vals(df[df["measure"] == "appealable_decisions"])
-    out = pd.DataFrame({"appeals": a, "appealable_decisions": d}).dropna()
-    out["appeal_rate_pct"] = 100 * out["appeals"] / out["appealable_decisions"]
-    return out.rename_axis("year").reset_index()
+    return _rate(df, {"appeals_registered": "appeals",
+                      "appealable_decisions": "appealable_decisions"},
+                 "appeals", "appealable_decisions", "appeal_rate_pct")
 
 
 # ------------------------------------------------------------------ finding 3
@@ -243,11 +250,8 @@ def lait_outcome(cat: Catalogue, measures: list[str], la_code: str | None = None
 def new_plans_mainstream_share(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
     df = _geo(cat.table("ehcp_newplans"), la_code)
     df = df[df["breakdown_topic"] == "New EHC plans"]
-    ms = _vals(df[df["measure"] == "mainstream_total"])
-    tot = _vals(df[df["measure"] == "new_ehc_plans"])
-    out = pd.DataFrame({"new_plans": tot, "in_mainstream": ms}).dropna()
-    out["mainstream_share_pct"] = 100 * out["in_mainstream"] / out["new_plans"]
-    return out.rename_axis("year").reset_index()
+    return _rate(df, {"new_ehc_plans": "new_plans", "mainstream_total": "in_mainstream"},
+                 "in_mainstream", "new_plans", "mainstream_share_pct")
 
 
 # ------------------------------------------------------------------ finding 8

@@ -117,23 +117,16 @@ def chart(
         sns.lineplot(data=plotted, x=x, y=y, hue=hue, ax=ax, marker="o", linewidth=2,
                      palette=PALETTE[: plotted[hue].nunique()] if hue else None,
                      color=None if hue else PALETTE[0])
-    elif kind == "bar":
+    elif kind in ("bar", "barh"):
+        cat_axis = x if kind == "bar" else y  # the axis of categories
         colors = None
         if highlight is not None and hue is None:
             colors = [PALETTE[3] if str(v) == str(highlight) else PALETTE[0]
-                      for v in plotted[x]]
-        sns.barplot(data=plotted, x=x, y=y, hue=hue if hue else (x if colors else None),
-                    ax=ax, palette=colors if colors else (PALETTE[: plotted[hue].nunique()]
-                                                          if hue else None),
-                    color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
-    elif kind == "barh":
-        colors = None
-        if highlight is not None and hue is None:
-            colors = [PALETTE[3] if str(v) == str(highlight) else PALETTE[0]
-                      for v in plotted[y]]
-        sns.barplot(data=plotted, x=x, y=y, hue=hue if hue else (y if colors else None),
-                    ax=ax, orient="h", palette=colors if colors else (
-                        PALETTE[: plotted[hue].nunique()] if hue else None),
+                      for v in plotted[cat_axis]]
+        sns.barplot(data=plotted, x=x, y=y, hue=hue if hue else (cat_axis if colors else None),
+                    ax=ax, orient="v" if kind == "bar" else "h",
+                    palette=colors if colors else (PALETTE[: plotted[hue].nunique()]
+                                                   if hue else None),
                     color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
     elif kind == "scatter":
         sns.scatterplot(data=plotted, x=x, y=y, hue=hue, ax=ax, s=28, alpha=0.8,
