@@ -164,28 +164,38 @@ class Catalogue:
         self.echo(f"{'cached' if loaded.cached else 'parsed':<7} {entry.path} "
                   f"({loaded.seconds:.2f} s)")
         self._files[k] = loaded
-        self.used[entry.path] = {"dataset": ds.id, "release": rel.label, "path": entry.path,
-                                 "sha256": entry.sha256}
-        if self.on_load:
-            self.on_load(self.used)
+        self._record_use([(ds, rel, entry)])
         return loaded
 
-    def _items(self, name: str) -> list[tuple[Dataset, Release, pd.DataFrame]]:
-        """(dataset, release, table) for every file in use whose format gives ``name``.
+    def _record_use(self, files: list[tuple[Dataset, Release, FileEntry]]) -> None:
+        """Note the files a table came from (the render cache keys chapters on them)."""
+        for ds, rel, entry in files:
+            self.used[entry.path] = {"dataset": ds.id, "release": rel.label,
+                                     "path": entry.path, "sha256": entry.sha256}
+        if self.on_load:
+            self.on_load(self.used)
 
-        Only those files are read, so a chapter's inputs are exactly the files it uses.
+    def _sources(self, name: str) -> list[tuple[Dataset, Release, FileEntry]]:
+        """Every registered file in use whose format gives table ``name``.
+
+        For a dataset whose newer release supersedes older ones, only the newest release that
+        provides the table counts, so older files are not read.
         """
         out = []
         for ds in self.registry.datasets.values():
             rels = [r for r in self.releases_in_use(ds)
                     if any(name in FORMAT_TABLES.get(f.format, []) for f in r.files)]
             if ds.combine == "latest":
-                rels = rels[-1:]  # a newer release supersedes: older ones are not read
+                rels = rels[-1:]
             for rel in rels:
-                for entry in rel.files:
-                    if name in FORMAT_TABLES.get(entry.format, []):
-                        out.append((ds, rel, self.load_file(ds, rel, entry).tables[name]))
+                out += [(ds, rel, f) for f in rel.files
+                        if name in FORMAT_TABLES.get(f.format, [])]
         return out
+
+    def _items(self, name: str) -> list[tuple[Dataset, Release, pd.DataFrame]]:
+        """(dataset, release, table) for every file in ``_sources(name)``, read (or cached)."""
+        return [(ds, rel, self.load_file(ds, rel, entry).tables[name])
+                for ds, rel, entry in self._sources(name)]
 
     @cached_property
     def _registered_tables(self) -> set[str]:
@@ -224,36 +234,16 @@ class Catalogue:
         self.sources[name] = src
         return df
 
-    def _derived_inputs(self, name: str) -> list[tuple[Dataset, Release, FileEntry]]:
-        """The files a derived table is built from, chosen as ``_items`` would choose them."""
-        out = []
-        for t in DERIVED_INPUTS[name]:
-            if t not in self._registered_tables:
-                continue
-            for ds in self.registry.datasets.values():
-                rels = [r for r in self.releases_in_use(ds)
-                        if any(t in FORMAT_TABLES.get(f.format, []) for f in r.files)]
-                if ds.combine == "latest":
-                    rels = rels[-1:]
-                for rel in rels:
-                    out += [(ds, rel, f) for f in rel.files
-                            if t in FORMAT_TABLES.get(f.format, [])]
-        return out
-
     def _derived(self, name: str):
         """A derived table, cached as parquet keyed by its input files and the code."""
-        inputs = self._derived_inputs(name)
+        inputs = [src for t in DERIVED_INPUTS[name] for src in self._sources(t)]
         key = hashlib.sha256(json.dumps(
             [name, self.cache._code, [(f.path, f.sha256, r.label) for _, r, f in inputs]]
         ).encode()).hexdigest()[:24]
         d = self.cache.root / "derived"
         pq, meta = d / f"{name}-{key}.parquet", d / f"{name}-{key}.json"
         if self.use_cache and pq.exists() and meta.exists():
-            for ds, rel, entry in inputs:  # the files are still this table's inputs
-                self.used[entry.path] = {"dataset": ds.id, "release": rel.label,
-                                         "path": entry.path, "sha256": entry.sha256}
-            if self.on_load:
-                self.on_load(self.used)
+            self._record_use(inputs)  # the files are still this table's inputs
             src = [tuple(x) for x in json.loads(meta.read_text())]
             return pd.read_parquet(pq), src
         df, src = DERIVED[name](self)
