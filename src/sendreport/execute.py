@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sendreport.atomic import publish_dir, write_text
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.registry import Registry
@@ -108,26 +109,16 @@ class ExecutionCache:
             inputs.extend(json.loads(trace_file.read_text()))
         datasets = sorted({i["dataset"] for i in inputs})
         slot = self._slot(nb, params)
-        slot.mkdir(parents=True, exist_ok=True)
         entry = slot / self.key(nb, params, datasets)
-        tmp = Path(tempfile.mkdtemp(dir=slot, prefix=".tmp-"))
-        try:
+
+        def fill(tmp: Path) -> None:
             shutil.copy(executed, tmp / nb.name)
             shutil.copytree(outputs, tmp / "outputs")
             (tmp / "inputs.json").write_text(json.dumps(inputs, indent=1))
             (tmp / "done").write_text("")
-            try:
-                os.replace(tmp, entry)
-            except OSError:
-                # the same content-addressed entry was stored by another process: keep it
-                if not (entry / "done").exists():
-                    raise
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-        trace = slot / f".datasets-{os.getpid()}.json"
-        trace.write_text(json.dumps(datasets))
-        os.replace(trace, slot / "datasets.json")  # readers never see a half-written file
+
+        publish_dir(entry, fill, marker="done")
+        write_text(slot / "datasets.json", json.dumps(datasets))
         return Executed(nb.stem, entry / nb.name, entry / "outputs", False, 0.0, inputs)
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from sendreport import __version__, quality
+from sendreport.atomic import publish_dir, write_text
 from sendreport.config import Paths
 from sendreport.errors import ChecksumError, SendReportError
 from sendreport.formats import FORMAT_TABLES, loader_for
@@ -83,10 +82,8 @@ class Cache:
 
     def put(self, entry: FileEntry, release: str, loaded: Loaded) -> None:
         """Write to a temporary directory and rename: a crash never leaves a partial entry."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        final = self.root / self.key(entry, release)
-        tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".tmp-"))
-        try:
+
+        def fill(tmp: Path) -> None:
             for n, df in loaded.tables.items():
                 df.to_parquet(tmp / f"{n}.parquet", index=False)
             (tmp / "meta.json").write_text(json.dumps({
@@ -94,15 +91,8 @@ class Cache:
                 "release": release, "code": self._code, "tables": list(loaded.tables),
                 "notes": loaded.notes,
             }, indent=1))
-            try:
-                os.replace(tmp, final)
-            except OSError:
-                # another process wrote the same content-addressed entry first: keep theirs
-                if not (final / "meta.json").exists():
-                    raise
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+
+        publish_dir(self.root / self.key(entry, release), fill, marker="meta.json")
 
 
 class Catalogue:
@@ -252,9 +242,7 @@ class Catalogue:
             tmp = d / f".{name}-{key}-{os.getpid()}.parquet"
             df.to_parquet(tmp, index=False)
             os.replace(tmp, pq)
-            tmpm = d / f".{name}-{key}-{os.getpid()}.json"
-            tmpm.write_text(json.dumps(src))
-            os.replace(tmpm, meta)
+            write_text(meta, json.dumps(src))
         return df, src
 
     def _attach_codes(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
