@@ -10,7 +10,7 @@ import pandas as pd
 from sendreport.errors import DataValidationError
 from sendreport.loaders import dsg, ehcp, other
 from sendreport.loaders.common import require_columns
-from sendreport.loaders.workbook import open_workbook, read_sheet
+from sendreport.loaders.workbook import open_workbook, read_sheet, table_below
 
 
 def _lait_dictionary(path: Path, release: str) -> dict[str, pd.DataFrame]:
@@ -27,8 +27,7 @@ def _lait_dictionary(path: Path, release: str) -> dict[str, pd.DataFrame]:
 def _lait_la_list(path: Path, release: str) -> dict[str, pd.DataFrame]:
     xl = open_workbook(path)
     raw, lab = read_sheet(xl, path, r".*")
-    df = raw.iloc[1:].copy()
-    df.columns = [str(c).strip() for c in raw.iloc[0]]
+    df = table_below(raw, 0)
     require_columns(df, ["LA Number", "LA Name", "Region", "Type"], lab)
     df = df[pd.to_numeric(df["LA Number"], errors="coerce").between(100, 999)]
     df["LA Number"] = df["LA Number"].astype(int).astype(str)

@@ -21,6 +21,7 @@ from sendreport.loaders.common import (
     read_zip_csv,
     require_columns,
 )
+from sendreport.loaders.workbook import header_row
 from sendreport.quality import flag_repeated_regional
 from sendreport.symbols import parse_numeric
 from sendreport.validate import check_reconciles, validate_tidy
@@ -191,12 +192,7 @@ def _tribunal(zf, path, release) -> pd.DataFrame:
 
 def parse_tribunal_wide(raw: pd.DataFrame, lab: str, release: str) -> pd.DataFrame:
     """The MoJ/DfE wide appeal-rate table: title rows, a year row, a measure row, LA rows."""
-    first = raw.iloc[:, 0].astype(str).str.strip()
-    hdr = np.flatnonzero(first.str.lower().eq("local authority").to_numpy())
-    if len(hdr) == 0:
-        raise DataValidationError(lab, "cannot find the header row", column="A",
-                                  expected="a row starting 'Local Authority'")
-    h = int(hdr[0])
+    h = header_row(raw, 0, "Local Authority", lab, ignore_case=True)
     years_row, meas_row = raw.iloc[h], raw.iloc[h + 1]
     has_code = str(raw.iloc[h, 1]).strip().lower().startswith("la code")
     start = 2 if has_code else 1

@@ -17,7 +17,7 @@ from sendreport.loaders.common import (
     finalise,
     require_columns,
 )
-from sendreport.loaders.workbook import open_workbook, read_sheet
+from sendreport.loaders.workbook import header_row, open_workbook, read_sheet, table_below
 from sendreport.symbols import parse_numeric
 from sendreport.validate import validate_tidy
 
@@ -55,8 +55,7 @@ def load_population(path: Path, release: str) -> dict[str, pd.DataFrame]:
 def load_dsg_balance(path: Path, release: str) -> dict[str, pd.DataFrame]:
     xl = open_workbook(path)
     raw, lab = read_sheet(xl, path, r".*")
-    df = raw.iloc[1:].reset_index(drop=True)
-    df.columns = [str(c).strip() for c in raw.iloc[0]]
+    df = table_below(raw, 0)
     pct = "DSG cumulative balance as a % of the total income"
     require_columns(df, ["time_period", "geographic_level", "region_name", "la_name",
                          "deficit", pct], lab)
@@ -100,11 +99,7 @@ HN_BENCH_COLUMNS = {
 def load_hn_benchmarking(path: Path, release: str) -> dict[str, pd.DataFrame]:
     xl = open_workbook(path)
     df, lab = read_sheet(xl, path, r".*")
-    hdr = np.flatnonzero(df.iloc[:, 2].astype(str).str.strip().eq("LA code").to_numpy())
-    if len(hdr) == 0:
-        raise DataValidationError(lab, "cannot find the header row", column="C",
-                                  expected="a heading 'LA code'")
-    h = int(hdr[0])
+    h = header_row(df, 2, "LA code", lab)
     heads = {4: "2-18 population", 6: "with sen statement or ehcp", 7: "mainstream",
              9: "special", 10: "independent"}
     for j, word in heads.items():
@@ -208,18 +203,13 @@ def load_stat_neighbours(path: Path, release: str) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() == ".csv":
         df = _read_csv(path)
         lab = path.name
-        header_row = 1
+        header_line = 1
     else:
         xl = open_workbook(path)
         raw, lab = read_sheet(xl, path, r".*")
-        hdr = np.flatnonzero(raw.iloc[:, 0].astype(str).str.strip().eq("LA num").to_numpy())
-        if len(hdr) == 0:
-            raise DataValidationError(lab, "cannot find the header row", column="A",
-                                      expected="a heading 'LA num'")
-        h = int(hdr[0])
-        df = raw.iloc[h + 1:].reset_index(drop=True)
-        df.columns = [str(c).strip() for c in raw.iloc[h]]
-        header_row = h + 1
+        h = header_row(raw, 0, "LA num", lab)
+        df = table_below(raw, h)
+        header_line = h + 1
     cols = list(df.columns)
     require_columns(df, ["LA num", "LA Name", "SN1", "SN10"], lab)
     recs = []
@@ -236,7 +226,7 @@ def load_stat_neighbours(path: Path, release: str) -> dict[str, pd.DataFrame]:
             nbs = str(nb).strip()
             if not re.fullmatch(r"\d{3}(\.0)?", nbs):
                 raise DataValidationError(lab, "neighbour is not an LA number", column=f"SN{k}",
-                                          row=header_row + i + 1, expected="a 3-digit LA number",
+                                          row=header_line + i + 1, expected="a 3-digit LA number",
                                           found=nb)
             recs.append((la[:3], str(df.iat[i, 1]).strip(), k, nbs[:3],
                          str(close).strip().capitalize(), release))
@@ -252,14 +242,8 @@ def load_stat_neighbours(path: Path, release: str) -> dict[str, pd.DataFrame]:
 def load_ofsted(path: Path, release: str) -> dict[str, pd.DataFrame]:
     xl = open_workbook(path)
     raw, lab = read_sheet(xl, path, r"area_send.*")
-    hdr = np.flatnonzero(raw.iloc[:, 1].astype(str).str.strip().eq(
-        "Local authority code").to_numpy())
-    if len(hdr) == 0:
-        raise DataValidationError(lab, "cannot find the header row", column="B",
-                                  expected="a heading 'Local authority code'")
-    h = int(hdr[0])
-    df = raw.iloc[h + 1:].reset_index(drop=True)
-    df.columns = [str(c).strip() for c in raw.iloc[h]]
+    h = header_row(raw, 1, "Local authority code", lab)
+    df = table_below(raw, h)
     rename = {
         "Local authority code": "gss_code", "Area name": "la_name", "Ofsted region": "region",
         "Inspection start date": "inspection_start",

@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sendreport.errors import DataValidationError
@@ -68,3 +69,25 @@ def find_column(headers: list[str], pattern: str, file: str, *, after: int = -1)
     raise DataValidationError(file, "cannot find the expected column heading",
                               expected=f"a heading matching '{pattern}'",
                               found=[h for h in headers if h][:12])
+
+
+def header_row(raw: pd.DataFrame, col: int, heading: str, file: str,
+               ignore_case: bool = False) -> int:
+    """Index of the first row whose cell in column ``col`` is ``heading`` (title rows above)."""
+    cells = raw.iloc[:, col].astype(str).str.strip()
+    if ignore_case:
+        cells, heading_cmp = cells.str.lower(), heading.lower()
+    else:
+        heading_cmp = heading
+    hits = np.flatnonzero(cells.eq(heading_cmp).to_numpy())
+    if len(hits) == 0:
+        raise DataValidationError(file, "cannot find the header row", column=chr(65 + col),
+                                  expected=f"a heading '{heading}'")
+    return int(hits[0])
+
+
+def table_below(raw: pd.DataFrame, h: int) -> pd.DataFrame:
+    """The rows under header row ``h``, with that row's cells (stripped) as column names."""
+    df = raw.iloc[h + 1:].reset_index(drop=True)
+    df.columns = [str(c).strip() for c in raw.iloc[h]]
+    return df
