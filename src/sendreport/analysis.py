@@ -291,11 +291,8 @@ def ofsted_summary(cat: Catalogue) -> pd.DataFrame:
 def tracker(cat: Catalogue) -> pd.DataFrame:
     """Measures a reader can follow between releases: latest value, the year before, direction
     and which direction would be better."""
-    def fmt_n(v):
-        return f"{v:,.0f}"
-
-    def fmt_p(v):
-        return f"{v:.1f}%"
+    from sendreport.notebook import n as fmt_n
+    from sendreport.notebook import pct as fmt_p
 
     nd = demand_series(cat).set_index("year")
     timely = timeliness_series(cat).set_index("year")["pct_within_20_weeks"]
@@ -312,7 +309,7 @@ def tracker(cat: Catalogue) -> pd.DataFrame:
         ("Share of requests refused", (100 * nd["refused_to_assess"] / nd["requests"]).dropna(),
          fmt_p, "context"),
         ("Plans issued within 20 weeks", timely, fmt_p, "up"),
-        ("SEND tribunal appeal rate", appeals, lambda v: f"{v:.2f}%", "down"),
+        ("SEND tribunal appeal rate", appeals, lambda v: fmt_p(v, 2), "down"),
         ("Share of plans in mainstream schools (January)", ms, fmt_p, "context"),
         ("Councils with a designated medical officer", dmo, fmt_p, "up"),
     ]:

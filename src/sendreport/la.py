@@ -26,8 +26,7 @@ def name_key(name: str) -> str:
     s = str(name).lower().replace("&", " and ")
     s = re.sub(r"\b(city of|county of|council|borough|the|royal borough of)\b", " ", s)
     s = re.sub(r"[^a-z]", "", s)
-    aliases = {"durham": "countydurham", "kingstonuponhull": "kingstonuponhull",
-               "hull": "kingstonuponhull", "bristol": "bristol", "herefordshire": "herefordshire"}
+    aliases = {"durham": "countydurham", "hull": "kingstonuponhull"}
     return aliases.get(s, s)
 
 

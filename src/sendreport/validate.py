@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -98,19 +97,15 @@ def check_reconciles(
     la = la.assign(_supp=suppressed, _err=la["status"].eq(PUBLISHER_ERROR))
     agg = {"la_total": ("value", "sum"), "n_supp": ("_supp", "sum"),
            "n_la": ("value", "size"), "n_err": ("_err", "sum")}
-    la_sum = la.groupby(by, observed=True).agg(**agg)
-    levels = [("national", ["geographic_level"], None)]
+    levels = [("national", [])]
     if regional and (sub["region_code"].astype(str) != "").any():
-        levels.append(("regional", ["geographic_level"], "region_code"))
-    for level, _, extra in levels:
+        levels.append(("regional", ["region_code"]))
+    for level, extra in levels:
         tot = sub[(sub["geographic_level"] == level) & sub["status"].eq("")]
         if tot.empty:
             continue
-        keys = by + ([extra] if extra else [])
-        if extra:
-            la_grp = la.groupby(keys, observed=True).agg(**agg)
-        else:
-            la_grp = la_sum
+        keys = by + extra
+        la_grp = la.groupby(keys, observed=True).agg(**agg)
         t = tot.set_index(keys)[["value", "source_row"] if "source_row" in tot else ["value"]]
         j = t.join(la_grp, how="inner")
         if j.empty:
@@ -194,6 +189,3 @@ def validate_tidy(
         check_year_on_year(df, file, yoy, **(yoy_opts or {}))
     return df
 
-
-def nan_count(values: np.ndarray) -> int:
-    return int(np.isnan(values).sum())

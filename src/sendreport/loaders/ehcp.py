@@ -176,11 +176,10 @@ def _strip_note(s: str) -> str:
 
 
 def _tribunal(zf, path, release) -> pd.DataFrame:
-    from sendreport.loaders.common import find_member, label
+    from sendreport.loaders.common import label
 
-    member = find_member(zf, path, "SEND Tribunals and appeal rate 2014-2024.csv") if any(
-        n.endswith("SEND Tribunals and appeal rate 2014-2024.csv") for n in zf.namelist()
-    ) else next((n for n in zf.namelist() if "appeal rate" in n.lower()), None)
+    # the supporting file's name carries its years ('... appeal rate 2014-2024.csv')
+    member = next((n for n in zf.namelist() if "appeal rate" in n.lower()), None)
     if member is None:
         raise DataValidationError(Path(path).name, "release zip has no tribunal appeal-rate file",
                                   expected="a supporting file named '*appeal rate*.csv'")
