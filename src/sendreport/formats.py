@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from sendreport.errors import DataValidationError
-from sendreport.loaders import dsg, ehcp, other
+from sendreport.loaders import dsg, ehcp, ks4_destinations, ofsted_reports, ons_timeseries, other
 from sendreport.loaders.common import require_columns
 from sendreport.loaders.workbook import open_workbook, read_sheet, table_below
 
@@ -63,6 +63,9 @@ LOADERS: dict[str, Callable[[Path, str], dict[str, pd.DataFrame]]] = {
     "ofsted-area-send-ods": other.load_ofsted,
     "ons-population-ees": other.load_population,
     "ons-ltla-utla": _ltla_utla,
+    "ofsted-area-send-pdf": ofsted_reports.load,
+    "ons-timeseries-csv": ons_timeseries.load,
+    "ks4-destinations-ees": ks4_destinations.load,
 }
 
 #: the tidy tables each format's loader returns (checked on every parse), so that a table can be
@@ -83,14 +86,10 @@ FORMAT_TABLES: dict[str, list[str]] = {
     "ofsted-area-send-ods": ["ofsted_area_send"],
     "ons-population-ees": ["population_0_17"],
     "ons-ltla-utla": ["ltla_utla_lookup"],
+    "ofsted-area-send-pdf": ["area_send_reports_2023"],
+    "ons-timeseries-csv": ["gdp_deflator"],
+    "ks4-destinations-ees": ["ks4_destinations"],
 }
-
-DESCRIPTIONS = {
-    "ehcp-2022": "DfE EHC plans release zip, aggregate SEN2 schema (to 2022)",
-    "ehcp-2023": "DfE EHC plans release zip, person-level SEN2 schema (2023 onwards)",
-    "dsg-workbook": "ESFA DSG allocations workbook (.ods), one per financial year",
-}
-
 
 def loader_for(fmt: str):
     try:

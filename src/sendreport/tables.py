@@ -212,8 +212,12 @@ class Catalogue:
                 df = _prefer_newest(pd.concat([x[2] for x in items], ignore_index=True))
                 src = [(ds.id, x[1].label) for x in items]
             else:
-                newest = max(items, key=lambda x: x[1].sort_key())
-                df, src = newest[2], [(ds.id, newest[1].label)]
+                # the newest release supersedes; a release of several files (one report per
+                # council) gives one table from all of them
+                newest = max(items, key=lambda x: x[1].sort_key())[1]
+                frames = [x[2] for x in items if x[1] is newest]
+                df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+                src = [(ds.id, newest.label)]
         else:
             raise SendReportError(
                 f"no table '{name}'. Tables: {', '.join(self.names())}"
