@@ -3,7 +3,7 @@ computed here directly from the tidy tables."""
 
 import pytest
 
-from sendreport import recs as R
+from sendreport.measures import ehcp, finance, funding
 
 COUNCILS = ["886", "330", "878"]  # Kent, Birmingham, Devon
 
@@ -19,7 +19,7 @@ def value(df, **kw):
 
 @pytest.mark.parametrize("la", COUNCILS)
 def test_rate_per_1000(catalogue, la):
-    r = R.rate_per_1000(catalogue, "2025").set_index("la_code")
+    r = ehcp.rate_per_1000(catalogue, "2025").frame.set_index("la_code")
     plans = value(catalogue.table("ehcp_caseload_harmonised"), la_code=la, period="2025",
                   breakdown="total")
     kids = value(catalogue.table("population_0_17"), la_code=la, period="2024")
@@ -29,7 +29,7 @@ def test_rate_per_1000(catalogue, la):
 
 @pytest.mark.parametrize("la", COUNCILS)
 def test_financial_position(catalogue, la):
-    fp = R.financial_position(catalogue).set_index("la_code")
+    fp = finance.financial_position(catalogue).frame.set_index("la_code")
     bal = catalogue.table("dsg_balance")
     b22 = value(bal, la_code=la, period="2021-22", measure="balance_pct_of_income")
     b20 = value(bal, la_code=la, period="2019-20", measure="balance_pct_of_income")
@@ -51,7 +51,7 @@ def test_financial_position(catalogue, la):
 
 @pytest.mark.parametrize("la", COUNCILS)
 def test_benchmarks(catalogue, la):
-    bm = R.benchmarks(catalogue, "2022-23").set_index("la_code")
+    bm = funding.benchmarks(catalogue, "2022-23").frame.set_index("la_code")
     hnb = value(catalogue.table("dsg_high_needs"), la_code=la, period="2022-23",
                 measure="hnb_before_deductions")
     plans = value(catalogue.table("ehcp_caseload_harmonised"), la_code=la, period="2023",

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sendreport import findings
 from sendreport.errors import DataValidationError, SendReportError
-from sendreport.findings import Figure
+from sendreport.measures import ehcp, inspections, placements, requests, tribunals
+from sendreport.measures.base import Figure
 from sendreport.tables import Catalogue
 
 REGISTER_COLUMNS = ["id", "finding", "description", "nao_value", "unit", "period", "nao_source",
@@ -34,31 +34,15 @@ def fmt_value(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
-def census_mainstream_share(cat: Catalogue, year: int) -> Figure:
-    """Share of pupils with EHC plans in state-funded mainstream schools (school census).
-
-    From the reference table of published DfE counts by type of school.
-    """
-    path = cat.paths.root / "data" / "reference" / "school_census_ehcp_by_school_type.csv"
-    t = pd.read_csv(path)
-    row = t[t["january"] == int(year)]
-    if row.empty:
-        raise SendReportError(f"{path.name}: no row for January {year}")
-    r = row.iloc[0]
-    ms = r["state_funded_nursery"] + r["state_funded_primary"] + r["state_funded_secondary"]
-    return Figure(100 * ms / r["total_all_schools"], "%", f"January {year}",
-                  f"{r['publisher']}, {r['dataset']} (reference table {path.name}, "
-                  f"from {r['source_url']})")
-
-
 METHODS = {
-    "ehcp_total": findings.ehcp_total,
-    "ehcp_growth": findings.ehcp_growth,
-    "timeliness_20wk": findings.timeliness_20wk,
-    "timeliness_20wk_mean": findings.timeliness_20wk_mean,
-    "appeal_rate": findings.appeal_rate,
-    "mainstream_share_sen2": findings.mainstream_share_sen2,
-    "census_mainstream_share": census_mainstream_share,
+    "ehcp_total": ehcp.ehcp_total,
+    "ehcp_growth": ehcp.ehcp_growth,
+    "timeliness_20wk": requests.timeliness_20wk,
+    "timeliness_20wk_mean": requests.timeliness_20wk_mean,
+    "appeal_rate": tribunals.appeal_rate,
+    "mainstream_share_sen2": placements.mainstream_share_sen2,
+    "census_mainstream_share": placements.census_mainstream_share,
+    "systemic_share_2023": inspections.systemic_share_2023,
 }
 _CALL = re.compile(r"^\s*([a-z_0-9]+)\(([^()]*)\)\s*$")
 

@@ -32,6 +32,7 @@ from sendreport import __version__
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.execute import Executed, execute_all
+from sendreport.measures import headline
 from sendreport.registry import Registry
 
 DRAFT = "_draft"
@@ -154,37 +155,6 @@ text-align:left;vertical-align:top}}</style></head><body>
 
 
 # ------------------------------------------------------------------ content
-def headline_figures(cat) -> dict[str, dict]:
-    from sendreport import analysis as A
-    from sendreport import findings as F
-
-    s = A.ehcp_series(cat)
-    last = s.iloc[-1]
-    t = A.timeliness_series(cat).iloc[-1]
-    a = A.appeal_rate_series(cat).iloc[-1]
-    d = F.dsg_deficit_by_year(cat).iloc[-1]
-    h = A.high_needs_block(cat).iloc[-1]
-    g = F.ehcp_growth(cat, 2015, last["january"])
-    return {
-        "EHC plans, latest January": {"value": float(last["plans"]),
-                                      "period": f"January {last['january']}",
-                                      "datasets": ["ehcp"]},
-        "Growth in plans since January 2015 (%)": {"value": round(g.value, 2),
-                                                   "period": g.period, "datasets": ["ehcp"]},
-        "Plans issued within 20 weeks, excl. exceptions (%)": {
-            "value": round(float(t["pct_within_20_weeks"]), 2), "period": str(t["year"]),
-            "datasets": ["ehcp"]},
-        "SEND tribunal appeal rate (%)": {"value": round(float(a["appeal_rate_pct"]), 3),
-                                          "period": str(a["year"]), "datasets": ["ehcp"]},
-        "Councils with a cumulative DSG deficit (%)": {
-            "value": round(float(d["share_in_deficit_pct"]), 2), "period": str(d["period"]),
-            "datasets": ["dsg-balance"]},
-        "High needs block before deductions (£)": {
-            "value": float(h["hnb_before_deductions"]), "period": str(h["financial_year"]),
-            "datasets": ["dsg-allocations"]},
-    }
-
-
 def _fmt(v) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return ""
@@ -456,7 +426,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         "datasets": [{"dataset": k, "release": ", ".join(sorted(v))}
                      for k, v in sorted(datasets.items())],
         "inputs": sorted(inputs.values(), key=lambda i: i["path"]),
-        "headlines": headline_figures(cat),
+        "headlines": headline.headline_figures(cat),
         "claims": claims["status"].value_counts().to_dict(),
         "chapters": [ex.name for ex in executed],
     }

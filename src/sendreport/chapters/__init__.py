@@ -1,0 +1,120 @@
+"""Chapters: what each chapter of the report shows, computed from ``measures``.
+
+One module per chapter. Each has ``build(c)``, which fills the ``Chapter`` ``c`` with the values
+its prose uses, its chart and table specifications (titles, alt text and interpretive words
+included) and what its verdict line judges. A notebook calls ``setup(globals())`` once; the
+chapter is found from the notebook's ``chapter`` parameter, which is its file name.
+
+The mapping from the notebooks' parameters to dataset releases is here, and only here: the
+``releases`` parameter ("ehcp=2022,dsg-allocations=2022-23"; empty for the newest of every
+dataset) is read by ``parse_releases`` for execution, the render cache and the notebooks alike.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+from sendreport.chapters.base import Chapter, Trend
+from sendreport.errors import SendReportError
+
+#: notebook file name (without .ipynb) -> chapter module, in reading order
+CHAPTERS: dict[str, str] = {
+    "00-overview": "overview",
+    "01-deficits-and-override": "f1_deficits",
+    "02-ehcp-growth-and-high-needs": "f2_growth",
+    "03-safety-valve-and-dbv": "f3_safety_valve",
+    "04-improvement-plan-delivery": "f4_improvement_plan",
+    "05-special-school-capacity": "f5_special_capacity",
+    "06-capacity-planning-and-settings": "f6_settings",
+    "07-inclusion-in-mainstream": "f7_inclusion",
+    "08-health-and-whole-system": "f8_health",
+    "09-rec1-whole-system": "r1_whole_system",
+    "10-rec2-root-causes": "r2_root_causes",
+    "11-rec3-integrated-system": "r3_integrated",
+    "12-rec4-financial-position": "r4_financial_position",
+    "13-rec5-settings": "r5_settings",
+    "14-rec6-inclusion": "r6_inclusion",
+    "15-rec7-implementation": "r7_implementation",
+    "16-rec8-benchmarks": "r8_benchmarks",
+    "17-rec9-early-identification": "r9_early_identification",
+    "18-projection": "projection",
+    "19-reproduction-scorecard": "scorecard",
+    "20-methods-and-sources": "methods",
+}
+
+#: parameters every chapter notebook takes (scalars and paths only), with their defaults
+COMMON_PARAMETERS = {"data_root": "", "chapter": "", "area": "England", "releases": "",
+                     "output_dir": "_outputs"}
+
+
+def parse_releases(text: str | None) -> dict[str, str]:
+    """'ehcp=2022, dsg-allocations=2022-23' -> {'ehcp': '2022', 'dsg-allocations': '2022-23'}.
+
+    Empty text (or 'latest' for a dataset) means the newest registered release.
+    """
+    out: dict[str, str] = {}
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise SendReportError(f"parameter 'releases': '{part}' is not DATASET=RELEASE "
+                                  f"(for example ehcp=2022)")
+        k, v = (x.strip() for x in part.split("=", 1))
+        if not k or not v:
+            raise SendReportError(f"parameter 'releases': '{part}' lacks a dataset or release")
+        if v != "latest":
+            out[k] = v
+    return out
+
+
+def module_for(chapter: str):
+    try:
+        return importlib.import_module(f"sendreport.chapters.{CHAPTERS[chapter]}")
+    except KeyError:
+        raise SendReportError(f"no chapter '{chapter}'; chapters: {', '.join(CHAPTERS)}") from None
+
+
+def open_chapter(chapter: str, *, data_root: str = "", area: str = "England",
+                 releases: str = "", output_dir: str = "_outputs", cat=None,
+                 **params) -> Chapter:
+    """Build a chapter: its catalogue with the releases pinned, then its module's ``build``."""
+    import matplotlib
+
+    from sendreport.config import Paths
+    from sendreport.tables import Catalogue
+
+    matplotlib.use("Agg")
+    module = module_for(chapter)
+    if cat is None:
+        paths = Paths.discover(root=data_root or None)
+        if not paths.registry.exists():
+            raise SendReportError(f"no sources registry at {paths.registry}: set data_root")
+        trace = Path(output_dir) / chapter / "_inputs.json"
+
+        def record(used: dict) -> None:
+            """Write the files this chapter has read (the render cache keys on them)."""
+            trace.parent.mkdir(parents=True, exist_ok=True)
+            trace.write_text(json.dumps(sorted(used.values(), key=lambda u: u["path"]),
+                                        indent=1))
+
+        cat = Catalogue(paths, releases=parse_releases(releases), on_load=record)
+    c = Chapter(cat, chapter, area, output_dir, params)
+    module.build(c)
+    return c
+
+
+def setup(namespace: dict) -> Chapter:
+    """The one set-up call of every notebook: ``ch = setup(globals())``."""
+    params = {k: namespace[k] for k in namespace
+              if not k.startswith("_") and isinstance(namespace[k], str | int | float | bool)}
+    chapter = params.pop("chapter", "")
+    if not chapter:
+        raise SendReportError("the notebook's parameters cell must set 'chapter' to the "
+                              "notebook's file name")
+    return open_chapter(chapter, **params)
+
+
+__all__ = ["CHAPTERS", "Chapter", "Trend", "open_chapter", "parse_releases", "setup"]

@@ -1,0 +1,218 @@
+"""The chapter object a notebook works with: values, chart and table specifications, prose.
+
+A chapter module's ``build(c)`` computes everything the chapter shows, from ``measures``, into
+``c.v`` (values for the prose) and named chart and table specifications (``c.add_chart``,
+``c.add_table``), including every title, alt text and interpretive word. The notebook then writes
+its narrative with those values and draws each chart and table by name, in the cell that carries
+its Quarto label and caption.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+
+from sendreport import charts
+from sendreport.chapters import wording as w
+from sendreport.errors import SendReportError
+from sendreport.tables import Catalogue
+
+CLAIMS_SOURCE = ("Source: NAO, Support for children and young people with special educational "
+                 "needs (HC 299, October 2024), as recorded in the claims register "
+                 "(data/reference/nao_claims.csv); our values as computed from the sources "
+                 "named in the methods chapter.")
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A measure before and after the NAO reported, and which way is better."""
+
+    name: str  # "plans issued within 20 weeks"
+    before: float
+    after: float
+    period_before: str
+    period_after: str
+    better: str  # "up", "down" or "neither"
+    fmt: str = "pct"  # a wording formatter: pct, n, gbp
+
+    @property
+    def moved(self) -> str:
+        return w.direction(self.before, self.after)
+
+    @property
+    def judgement(self) -> str:
+        if self.better == "neither" or self.moved == "was unchanged":
+            return "no better or worse"
+        good = (self.after > self.before) == (self.better == "up")
+        return "better" if good else "worse"
+
+    def sentence(self) -> str:
+        f = getattr(w, self.fmt)
+        return (f"{self.name} {self.moved} from {f(self.before)} ({self.period_before}) to "
+                f"{f(self.after)} ({self.period_after})")
+
+
+class Chapter:
+    # formatters the notebooks use in their prose
+    n, pct, pp, gbp, approx = (staticmethod(w.n), staticmethod(w.pct), staticmethod(w.pp),
+                               staticmethod(w.gbp), staticmethod(w.approx))
+    change, rise, count = staticmethod(w.change), staticmethod(w.rise), staticmethod(w.count)
+    listing = staticmethod(w.listing)
+
+    def __init__(self, cat: Catalogue, name: str, area: str, output_dir: str | Path,
+                 params: dict | None = None):
+        self.cat = cat
+        self.name = name
+        self.params = dict(params or {})
+        self.outdir = Path(output_dir) / name
+        self.area = area or "England"
+        self.la_code: str | None = None
+        if self.area.lower() != "england":
+            from sendreport.la import resolve_names
+
+            lk = cat.table("la_lookup")
+            self.la_code = str(resolve_names(pd.Series([self.area]), lk,
+                                             "parameter 'area'").iloc[0])
+            self.area = str(lk.set_index("la_code").loc[self.la_code, "la_name"])
+        self.v = SimpleNamespace()
+        self.finding: int | None = None  # the NAO finding whose claims the verdict counts
+        self.since: Trend | None = None  # the measure the verdict judges "since" by
+        self._charts: dict[str, dict] = {}
+        self._tables: dict[str, dict] = {}
+        self._claims = None
+
+    @property
+    def is_england(self) -> bool:
+        return self.la_code is None
+
+    @property
+    def where(self) -> str:
+        return "England" if self.is_england else self.area
+
+    def source(self, *tables: str, period: str | None = None) -> str:
+        """The source line (publisher, dataset, release; period) for the tables used."""
+        from sendreport.chapters.sources import source
+
+        return source(self.cat, *tables, period=period)
+
+    # ------------------------------------------------------------ specifications
+    def add_chart(self, name: str, data: pd.DataFrame, **kw) -> None:
+        if name in self._charts:
+            raise SendReportError(f"chapter {self.name}: chart '{name}' defined twice")
+        self._charts[name] = {"data": data, "name": name, **kw}
+
+    def add_table(self, name: str, data: pd.DataFrame, **kw) -> None:
+        if name in self._tables:
+            raise SendReportError(f"chapter {self.name}: table '{name}' defined twice")
+        self._tables[name] = {"df": data, "name": name, **kw}
+
+    def chart_spec(self, name: str) -> dict:
+        try:
+            return self._charts[name]
+        except KeyError:
+            raise SendReportError(f"chapter {self.name} has no chart '{name}' "
+                                  f"(it has: {', '.join(self._charts) or 'none'})") from None
+
+    def table_spec(self, name: str) -> dict:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise SendReportError(f"chapter {self.name} has no table '{name}' "
+                                  f"(it has: {', '.join(self._tables) or 'none'})") from None
+
+    # ------------------------------------------------------------ drawing (notebook side)
+    def chart(self, name: str) -> charts.Rendered:
+        return charts.chart(outdir=self.outdir, **self.chart_spec(name))
+
+    def table(self, name: str, show: bool = True) -> str:
+        return charts.table(outdir=self.outdir, show=show, **self.table_spec(name))
+
+    def md(self, text: str) -> None:
+        from IPython.display import Markdown, display
+
+        display(Markdown(textwrap.dedent(text).strip()))
+
+    # ------------------------------------------------------------ claims
+    @property
+    def claims(self) -> pd.DataFrame:
+        if self._claims is None:
+            from sendreport.claims import evaluate
+
+            self._claims = evaluate(self.cat).set_index("id")
+        return self._claims
+
+    def claim(self, claim_id: str) -> pd.Series:
+        try:
+            return self.claims.loc[claim_id]
+        except KeyError:
+            raise SendReportError(f"no claim '{claim_id}' in the claims register") from None
+
+    def nao(self, claim_id: str) -> str:
+        """The NAO's figure for a claim, formatted with its unit, read from the register."""
+        r = self.claim(claim_id)
+        return w.fmt_unit(r["nao_value"], r["unit"])
+
+    def nao_number(self, claim_id: str) -> str:
+        """The NAO's figure without its unit, e.g. '22'."""
+        v = self.claim(claim_id)["nao_value"]
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:g}"
+
+    def ours(self, claim_id: str) -> str:
+        r = self.claim(claim_id)
+        if pd.isna(r["our_value"]):
+            return "not computed from the sources this report uses"
+        return w.fmt_unit(r["our_value"], r["unit"], exact=True)
+
+    def claims_table(self, finding: int, name: str) -> str:
+        """The register's rows for one finding, as a table with its source line."""
+        c = self.claims[self.claims["finding"] == finding].reset_index()
+        t = pd.DataFrame({
+            "claim": c["description"],
+            "period": c["period"],
+            "NAO": [w.fmt_unit(v, u) for v, u in zip(c["nao_value"], c["unit"], strict=True)],
+            "ours": ["" if pd.isna(v) else w.fmt_unit(v, u, exact=True)
+                     for v, u in zip(c["our_value"], c["unit"], strict=True)],
+            "status": c["status"],
+        })
+        return charts.table(t, name=name, source=CLAIMS_SOURCE, outdir=self.outdir)
+
+    # ------------------------------------------------------------ verdict
+    def verdict_text(self) -> str:
+        """'Verdict: ...' from the chapter's claims' statuses and its 'since' measure."""
+        parts = []
+        if self.finding is not None:
+            c = self.claims[self.claims["finding"] == self.finding]["status"]
+            k = c.value_counts()
+            tested = int(k.get("reproduced", 0) + k.get("differs", 0))
+            bits = [f"{w.count(k.get('reproduced', 0), 'figure').split()[0]} of the NAO's "
+                    f"{w.count(len(c), 'figure')} in this chapter reproduced from public data"]
+            if k.get("differs", 0):
+                bits.append(f"{int(k['differs'])} computed but different")
+            if k.get("proxy", 0):
+                bits.append(f"{int(k['proxy'])} shown by a proxy")
+            if k.get("cited", 0):
+                bits.append(f"{int(k['cited'])} cited (not in the sources this report uses)")
+            head = ("reproduced" if tested and k.get("differs", 0) == 0
+                    and k.get("reproduced", 0) > 0 else
+                    "partly reproduced" if k.get("reproduced", 0) else "not reproducible here")
+            parts.append(f"{head}: " + "; ".join(bits))
+        if self.since is not None:
+            s = self.since
+            # "since the NAO reported" only where the comparison starts at or after the NAO's
+            # reference year (2023); otherwise say how old the latest public data are
+            if s.period_before[:4] >= "2023":
+                parts.append(f"since the NAO reported, {s.judgement}: {s.sentence()}")
+            else:
+                parts.append(f"in the latest public data (to {s.period_after}), "
+                             f"{s.judgement}: {s.sentence()}")
+        if not parts:
+            raise SendReportError(f"chapter {self.name} has no claims or trend for a verdict")
+        text = "; ".join(parts)
+        return "**Verdict:** " + text[0].upper() + text[1:] + "."
+
+    def verdict(self) -> None:
+        self.md(self.verdict_text())

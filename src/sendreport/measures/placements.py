@@ -1,0 +1,123 @@
+"""Placements and settings: where children and young people with EHC plans are educated."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sendreport.errors import SendReportError
+from sendreport.measures.base import Figure, figure, geo, national_value, plain, rate
+from sendreport.tables import Catalogue
+
+GROUP_LABELS = {
+    "mainstream": "Mainstream schools",
+    "state_special": "State special schools",
+    "independent_special": "Independent and non-maintained special",
+    "further_education": "Further education",
+    "ap_pru": "Alternative provision",
+    "neet": "Not in education, employment or training",
+    "other": "Other arrangements",
+}
+
+def placement_shares(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
+    """Plans by placement group (count and share of all plans), January each year."""
+    h = geo(cat.table("ehcp_caseload_harmonised"), la_code)
+    w = h.pivot_table(index="period", columns="breakdown", values="value", observed=True)
+    out = []
+    for g, label in GROUP_LABELS.items():
+        if g in w:
+            out.append(pd.DataFrame({"january": w.index.astype(str), "group": label,
+                                     "plans": w[g].to_numpy(),
+                                     "share_pct": (100 * w[g] / w["total"]).to_numpy()}))
+    return pd.concat(out, ignore_index=True)
+
+def mainstream_share_sen2(cat: Catalogue, year: int | str) -> Figure:
+    """Share of all EHC plans (ages 0-25, SEN2) placed in mainstream schools, England.
+
+    A public proxy for the NAO's school-census measure (pupils with EHC plans in state-funded
+    mainstream schools), which has a different denominator.
+    """
+    t = "ehcp_caseload_harmonised"
+    df = cat.table(t)
+    ms = national_value(df, t, period=year, breakdown="mainstream")
+    tot = national_value(df, t, period=year, breakdown="total")
+    return figure(cat, t, 100 * ms / tot, "%", f"January {year}")
+
+def mainstream_share_by_la(cat: Catalogue, year: int | str) -> pd.DataFrame:
+    """Per-LA share of EHC plans placed in mainstream schools (SEN2), January ``year``."""
+    df = cat.table("ehcp_caseload_harmonised")
+    la = df[(df["geographic_level"] == "la") & (df["period"].astype(str) == str(year))]
+    w = la.pivot_table(index=["la_code", "la_name"], columns="breakdown", values="value",
+                       observed=True)
+    out = (100 * w["mainstream"] / w["total"]).rename("mainstream_share_pct").reset_index()
+    out["total_plans"] = w["total"].to_numpy()
+    return out.sort_values("mainstream_share_pct").reset_index(drop=True)
+
+def census_mainstream_share(cat: Catalogue, year: int) -> Figure:
+    """Share of pupils with EHC plans in state-funded mainstream schools (school census).
+
+    From the reference table of published DfE counts by type of school.
+    """
+    path = cat.paths.root / "data" / "reference" / "school_census_ehcp_by_school_type.csv"
+    t = pd.read_csv(path)
+    row = t[t["january"] == int(year)]
+    if row.empty:
+        raise SendReportError(f"{path.name}: no row for January {year}")
+    r = row.iloc[0]
+    ms = r["state_funded_nursery"] + r["state_funded_primary"] + r["state_funded_secondary"]
+    return Figure(100 * ms / r["total_all_schools"], "%", f"January {year}", "England",
+                  dataset=f"reference table {path.name}", release=str(r["dataset"]),
+                  table=path.name, publisher=f"{r['publisher']}, from {r['source_url']}")
+
+def independent_special_by_la(cat: Catalogue, year: str) -> pd.DataFrame:
+    h = cat.table("ehcp_caseload_harmonised")
+    la = h[(h["geographic_level"] == "la") & (h["period"].astype(str) == str(year))]
+    w = la.pivot_table(index=["la_code", "la_name"], columns="breakdown", values="value",
+                       observed=True).reset_index()
+    w.columns.name = None
+    w["independent_special_share_pct"] = 100 * w["independent_special"] / w["total"]
+    return w[["la_code", "la_name", "total", "independent_special",
+              "independent_special_share_pct"]].sort_values(
+        "independent_special_share_pct", ascending=False).reset_index(drop=True)
+
+def new_plans_mainstream_share(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
+    df = geo(cat.table("ehcp_newplans"), la_code)
+    df = df[df["breakdown_topic"] == "New EHC plans"]
+    return rate(df, {"new_ehc_plans": "new_plans", "mainstream_total": "in_mainstream"},
+                 "in_mainstream", "new_plans", "mainstream_share_pct")
+
+def new_plan_settings(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
+    df = geo(plain(cat, "ehcp_newplans"), la_code)
+    df = df[df["breakdown_topic"] == "New EHC plans"]
+    w = df.pivot_table(index="period", columns="measure", values="value", observed=True)
+    w.index = w.index.astype(str)
+    w.columns = w.columns.astype(str)
+    out = pd.DataFrame({
+        "Mainstream schools": w["mainstream_total"],
+        "State special schools": w["special_la_maintained"] + w["special_academy_free"],
+        "Independent and non-maintained special": w["special_independent"]
+        + w["special_non_maintained"],
+        "Further education": w["fe_total"],
+    })
+    long = out.reset_index().melt(id_vars="period", var_name="setting", value_name="new_plans")
+    long["share_pct"] = 100 * long["new_plans"] / long["period"].map(w["new_ehc_plans"])
+    return long.rename(columns={"period": "year"}).astype({"year": str})
+
+def transfers(cat: Catalogue) -> pd.DataFrame:
+    """Moves between mainstream and special schools in the older collection (statements and
+    EHC plans together), per calendar year, England."""
+    mi = geo(plain(cat, "ehcp2022_mi"), None)
+    w = mi.pivot_table(index="period", columns="measure", values="value", observed=True)
+    w.index = w.index.astype(str)
+    w.columns = w.columns.astype(str)
+    cols = {"Mtosi": "ms_to_special_st", "MtosiEHC": "ms_to_special_ehc",
+            "Sitom": "special_to_ms_st", "SitomEHC": "special_to_ms_ehc"}
+    w = w[list(cols)].rename(columns=cols)
+    out = pd.DataFrame({
+        "mainstream_to_special": w["ms_to_special_st"].fillna(0) + w["ms_to_special_ehc"].fillna(
+            0),
+        "special_to_mainstream": w["special_to_ms_st"].fillna(0) + w["special_to_ms_ehc"].fillna(
+            0),
+    })
+    out = out[(out > 0).any(axis=1)]
+    out["net_to_special"] = out["mainstream_to_special"] - out["special_to_mainstream"]
+    return out.rename_axis("year").reset_index().astype({"year": str})
