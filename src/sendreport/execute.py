@@ -53,10 +53,11 @@ class Executed:
     inputs: list[dict] = field(default_factory=list)
 
 
-def _pins(params: dict) -> dict[str, str]:
-    keys = {"release_ehcp": "ehcp", "release_dsg": "dsg-allocations",
-            "release_dsg_balance": "dsg-balance", "release_lait": "lait"}
-    return {ds: str(params[k]) for k, ds in keys.items() if k in params}
+def pins(params: dict) -> dict[str, str]:
+    """Dataset releases pinned by an edition's parameters (the one mapping, in chapters)."""
+    from sendreport.chapters import parse_releases
+
+    return parse_releases(str(params.get("releases", "") or ""))
 
 
 def files_in_use(registry: Registry, pins: dict[str, str], datasets: list[str]) -> list[tuple]:
@@ -88,7 +89,7 @@ class ExecutionCache:
         return self.root / f"{nb.stem}-{_sha(params)[:10]}"
 
     def key(self, nb: Path, params: dict, datasets: list[str]) -> str:
-        inputs = files_in_use(self.registry, _pins(params), datasets)
+        inputs = files_in_use(self.registry, pins(params), datasets)
         return _sha([hashlib.sha256(nb.read_bytes()).hexdigest(), params, self.code, inputs])
 
     def lookup(self, nb: Path, params: dict) -> Executed | None:
@@ -135,7 +136,8 @@ def _run_one(nb: str, params: dict, root: str, workdir: str) -> tuple[str, str, 
     os.dup2(log.fileno(), 2)
     t0 = time.perf_counter()
     pm.execute_notebook(str(nbp), str(out_nb),
-                        parameters={**params, "data_root": root, "output_dir": str(outputs)},
+                        parameters={**params, "chapter": nbp.stem, "data_root": root,
+                                    "output_dir": str(outputs)},
                         cwd=str(nbp.parent), kernel_name="python3", progress_bar=False,
                         log_output=False)
     return str(out_nb), str(outputs), time.perf_counter() - t0

@@ -101,8 +101,3 @@ def backtest(history: pd.Series, a: Assumptions, fit_until: int) -> pd.DataFrame
     out["error"] = out["projected"] - out["actual"]
     out["error_pct"] = 100 * out["error"] / out["actual"]
     return out.rename_axis("year").reset_index()
-
-
-def cost_at_constant_rate(plans: pd.Series, per_plan: float) -> pd.Series:
-    """High needs spending implied at today's block per plan, cash terms (no inflation)."""
-    return plans * per_plan

@@ -100,11 +100,3 @@ def pull(paths: Paths, registry: Registry, echo=print) -> list[PullResult]:
         echo(f"{res.action:<20} {res.path} ({res.size:,} bytes, sha256 ok)")
         results.append(res)
     return results
-
-
-def local_path(paths: Paths, entry: FileEntry) -> Path:
-    """Path of a registered file in data/raw, fetching it (mirror or URL) if it is not there."""
-    dest = paths.raw / entry.path
-    if not dest.exists():
-        ensure_file(paths, entry)
-    return dest

@@ -395,7 +395,7 @@ def render(
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo) -> None:
     from sendreport.claims import OUTPUT_COLUMNS, evaluate
-    from sendreport.execute import _pins
+    from sendreport.execute import pins
     from sendreport.tables import Catalogue
 
     data = tmp / "data"
@@ -405,7 +405,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
             rel = csv.relative_to(ex.outputs)
             (data / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(csv, data / rel)
-    cat = Catalogue(paths, registry, releases=_pins(edition.parameters))
+    cat = Catalogue(paths, registry, releases=pins(edition.parameters))
     claims = evaluate(cat)
     claims[OUTPUT_COLUMNS].to_csv(data / "claims.csv", index=False)
     inputs = {}

@@ -45,7 +45,9 @@ class Trend:
 
     @property
     def judgement(self) -> str:
-        if self.better == "neither" or self.moved == "was unchanged":
+        if self.better == "neither":
+            return ""  # a measure of demand or context: it moved, but is not better or worse
+        if self.moved == "was unchanged":
             return "no better or worse"
         good = (self.after > self.before) == (self.better == "up")
         return "better" if good else "worse"
@@ -204,11 +206,12 @@ class Chapter:
             s = self.since
             # "since the NAO reported" only where the comparison starts at or after the NAO's
             # reference year (2023); otherwise say how old the latest public data are
+            judged = f", {s.judgement}" if s.judgement else ""
             if s.period_before[:4] >= "2023":
-                parts.append(f"since the NAO reported, {s.judgement}: {s.sentence()}")
+                parts.append(f"since the NAO reported{judged}: {s.sentence()}")
             else:
-                parts.append(f"in the latest public data (to {s.period_after}), "
-                             f"{s.judgement}: {s.sentence()}")
+                parts.append(f"in the latest public data (to {s.period_after}){judged}: "
+                             f"{s.sentence()}")
         if not parts:
             raise SendReportError(f"chapter {self.name} has no claims or trend for a verdict")
         text = "; ".join(parts)

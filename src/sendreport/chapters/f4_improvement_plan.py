@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
-from sendreport.measures import headline, requests
+from sendreport.measures import requests
 
 LABELS = {"requests": "Requests for assessment", "refused_to_assess": "Refused to assess",
           "new_plans": "New EHC plans"}
@@ -42,9 +42,6 @@ def build(c: Chapter) -> None:
         + " 2014-2018 from the 2022 release; 2019 onwards from the person-level collection "
           "(a break in the series).",
         xlabel="calendar year", ylabel="number", thousands=True)
-    c.add_table("tracker", headline.tracker(c.cat),
-                source=c.source("ehcp_caseload_harmonised", "ehcp_requests", "ehcp_timeliness",
-                                "tribunal_appeal_rates", "ehcp_dmo_dco"))
     ref = (100 * d["refused_to_assess"] / d["requests"]).dropna()
     c.since = Trend("the share of requests refused", ref.get("2023", ref.iloc[-2]), ref.iloc[-1],
                     "2023" if "2023" in ref.index else ref.index[-2], ref.index[-1],

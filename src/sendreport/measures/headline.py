@@ -44,8 +44,8 @@ def headline_figures(cat) -> dict[str, dict]:
 def tracker(cat: Catalogue) -> pd.DataFrame:
     """Measures a reader can follow between releases: latest value, the year before, direction
     and which direction would be better."""
-    from sendreport.notebook import n as fmt_n
-    from sendreport.notebook import pct as fmt_p
+    from sendreport.chapters.wording import n as fmt_n
+    from sendreport.chapters.wording import pct as fmt_p
 
     nd = demand_series(cat).set_index("year")
     timely = timeliness_series(cat).set_index("year")["pct_within_20_weeks"]

@@ -1,0 +1,45 @@
+"""The reproduction scorecard: every NAO figure in the claims register, ours beside it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sendreport.chapters import wording as w
+from sendreport.chapters.base import CLAIMS_SOURCE, Chapter
+from sendreport.claims import status_counts
+
+
+def build(c: Chapter) -> None:
+    v = c.v
+    res = c.claims.reset_index()
+    counts = status_counts(res)
+    k = counts.set_index("status")["claims"]
+    v.total = len(res)
+    v.reproduced, v.proxy, v.differs, v.cited = (int(k["reproduced"]), int(k["proxy"]),
+                                                 int(k["differs"]), int(k["cited"]))
+    most_cited = v.cited > v.total / 2
+    c.add_chart(
+        "scorecard", counts, kind="barh", x="claims", y="status",
+        title=f"{v.reproduced} of the NAO's {v.total} figures reproduce from public data"
+              + w.choose(most_cited, "; most are not in the sources this report uses", ""),
+        subtitle="Figures in the claims register by status",
+        alt=f"Horizontal bar chart: reproduced {v.reproduced}, proxy {v.proxy}, cited {v.cited}, "
+            f"differs {v.differs}.",
+        source="Source: claims register (data/reference/nao_claims.csv) evaluated against the "
+               "registered data; see the methods chapter.",
+        xlabel="figures", ylabel="")
+    t = pd.DataFrame({
+        "finding": res["finding"],
+        "figure": res["description"],
+        "period": res["period"],
+        "NAO": [w.fmt_unit(x, u) for x, u in zip(res["nao_value"], res["unit"], strict=True)],
+        "ours": ["" if pd.isna(x) else w.fmt_unit(x, u, exact=True)
+                 for x, u in zip(res["our_value"], res["unit"], strict=True)],
+        "status": res["status"],
+    })
+    c.add_table("claims-register", t, source=CLAIMS_SOURCE + " The full register, with the "
+                "source of every value, is claims.csv beside this report and "
+                "`sendreport claims --format csv`.")
+    notes = res[res["status"].isin(["differs", "proxy"])][["description", "status", "note"]]
+    c.add_table("claims-notes", notes.rename(columns={"description": "figure"}),
+                source="Source: claims register notes (data/reference/nao_claims.csv).")
