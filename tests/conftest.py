@@ -52,3 +52,14 @@ def snapshot(p: Paths) -> dict:
 
 def load_registry(p: Paths) -> Registry:
     return Registry.load(p.registry)
+
+
+#: test kinds, by folder: ``pytest -m unit`` needs neither the data mirror nor a kernel
+KINDS = ("unit", "data", "e2e", "notebooks")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(PROJECT / "tests").parts
+        if parts and parts[0] in KINDS:
+            item.add_marker(getattr(pytest.mark, parts[0]))

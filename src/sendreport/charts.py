@@ -19,6 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as mticker  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
@@ -56,6 +57,25 @@ def _require(**kw):
     for k, v in kw.items():
         if not v or not str(v).strip():
             raise ChartError(f"a chart needs a non-empty {k}")
+
+
+def _check_time_axis(plotted: pd.DataFrame, x: str, name: str) -> None:
+    """A line chart's x axis is time: numeric years, or labels (2020-21) in sorted order.
+
+    Years given as text would be placed as categories in order of appearance, so a series that
+    starts with a later year puts 2014 after 2024; such a chart is refused.
+    """
+    xs = plotted[x]
+    if pd.api.types.is_numeric_dtype(xs):
+        return
+    text = xs.astype(str)
+    if text.str.fullmatch(r"\d{4}").all():
+        raise ChartError(f"chart '{name}': years on the time axis '{x}' are text; give them as "
+                         f"numbers so that the axis is numeric and sorted")
+    order = list(dict.fromkeys(text))
+    if order != sorted(order):
+        raise ChartError(f"chart '{name}': the time axis '{x}' is not in sorted order "
+                         f"({', '.join(order[:4])}...)")
 
 
 def _style(ax):
@@ -105,6 +125,8 @@ def chart(
             plotted[c] = plotted[c].astype(str)
     if plotted.empty:
         raise ChartError(f"chart '{name}': nothing to plot")
+    if kind == "line":
+        _check_time_axis(plotted, x, name)
     if hue is not None and plotted[hue].nunique() > MAX_CATEGORIES:
         raise ChartError(f"chart '{name}': {plotted[hue].nunique()} categories in '{hue}'; "
                          f"at most {MAX_CATEGORIES} in one chart")
@@ -192,6 +214,22 @@ def chart(
     return Rendered(slug, png, svg, csv, alt, title, source)
 
 
+def _blank(v) -> bool:
+    try:
+        return v is None or bool(pd.isna(v)) or v in (float("inf"), float("-inf"))
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell(v):
+    """A table cell as a reader should see it: blanks for missing, words for booleans."""
+    if isinstance(v, bool | np.bool_):
+        return "yes" if v else "no"
+    if _blank(v):
+        return ""
+    return v
+
+
 def table(
     df: pd.DataFrame,
     *,
@@ -208,7 +246,9 @@ def table(
     df.to_csv(outdir / f"{_slug(name)}.csv", index=False)
     shown = df.copy()
     for c, f in (formats or {}).items():
-        shown[c] = shown[c].map(lambda v, f=f: "" if pd.isna(v) else f.format(v))
+        shown[c] = shown[c].map(lambda v, f=f: "" if _blank(v) else f.format(v))
+    for c in shown.columns:  # no nan, inf, True or False ever reaches a reader
+        shown[c] = shown[c].map(_cell)
     md = shown.to_markdown(index=False) if hasattr(shown, "to_markdown") else shown.to_string()
     md += f"\n\n*{source}*\n"
     if show:

@@ -189,18 +189,21 @@ class Chapter:
         if self.finding is not None:
             c = self.claims[self.claims["finding"] == self.finding]["status"]
             k = c.value_counts()
-            tested = int(k.get("reproduced", 0) + k.get("differs", 0))
-            bits = [f"{w.count(k.get('reproduced', 0), 'figure').split()[0]} of the NAO's "
-                    f"{w.count(len(c), 'figure')} in this chapter reproduced from public data"]
+            rep, total = int(k.get("reproduced", 0)), len(c)
+            bits = [w.choose(rep == 0, f"none of the NAO's {w.count(total, 'figure')} in this "
+                                       f"chapter could be reproduced from public data",
+                             f"{w.count(rep, 'figure').split()[0]} of the NAO's "
+                             f"{w.count(total, 'figure')} in this chapter reproduced from public "
+                             f"data")]
             if k.get("differs", 0):
                 bits.append(f"{int(k['differs'])} computed but different")
             if k.get("proxy", 0):
                 bits.append(f"{int(k['proxy'])} shown by a proxy")
             if k.get("cited", 0):
                 bits.append(f"{int(k['cited'])} cited (not in the sources this report uses)")
-            head = ("reproduced" if tested and k.get("differs", 0) == 0
-                    and k.get("reproduced", 0) > 0 else
-                    "partly reproduced" if k.get("reproduced", 0) else "not reproducible here")
+            head = ("reproduced" if rep == total else "partly reproduced" if rep else
+                    "shown by proxy only" if k.get("proxy", 0) else
+                    "not reproducible from the sources this report uses")
             parts.append(f"{head}: " + "; ".join(bits))
         if self.since is not None:
             s = self.since

@@ -24,7 +24,7 @@ def build(c: Chapter) -> None:
     rising = series[series["january"] >= "2015"]["plans"].diff().dropna()
     every_year = bool((rising > 0).all())
     c.add_chart(
-        "ehcp-series", series, kind="line", x="january", y="plans", hue="definition",
+        "ehcp-series", series.astype({"january": int}), kind="line", x="january", y="plans", hue="definition",
         title=w.choose(every_year, f"Plans in {c.where} have risen every year since 2015",
                        f"Plans in {c.where} {w.change(series['plans'].iloc[0], series['plans'].iloc[-1])} "
                        f"between {first_j} and {last_j}, not rising every year"),

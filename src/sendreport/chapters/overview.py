@@ -52,7 +52,7 @@ def build(c: Chapter) -> None:
                                 "tribunal_appeal_rates", "dsg_balance"))
     rising = series[series["january"] >= "2015"]["plans"].diff().dropna()
     c.add_chart(
-        "overview-ehcp", series, kind="line", x="january", y="plans", hue="definition",
+        "overview-ehcp", series.astype({"january": int}), kind="line", x="january", y="plans", hue="definition",
         title=w.choose(bool((rising > 0).all()),
                        f"EHC plans have grown every year since 2015, to {w.n(v.latest_plans)}",
                        f"EHC plans numbered {w.n(v.latest_plans)} in January {v.latest_january}"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from sendreport.chapters import wording as w
@@ -13,16 +12,16 @@ PLOTTED = ["Under 5", "Age 5 to 10", "Age 11 to 15", "Age 16 to 19"]
 WORDS = {"Under 5": "under-5s", "Age 5 to 10": "children aged 5 to 10",
          "Age 11 to 15": "children aged 11 to 15", "Age 16 to 19": "young people aged 16 to 19",
          "Age 20 to 25": "young people aged 20 to 25"}
-#: a group whose starting count is below this is too small for a growth rate to mean anything
-MIN_BASE = 1000
+#: a group holding less than this share of plans at the start has no growth rate shown
+MIN_SHARE = 0.01
 
 
 def build(c: Chapter) -> None:
     v = c.v
     age = ehcp.plans_by_age(c.cat, c.la_code)
     v.last = age["january"].max()
-    contrib = ehcp.growth_contributions(age, "age_group", "2015", v.last).set_index("age_group")
-    contrib.loc[contrib["start"] < MIN_BASE, "growth_pct"] = np.nan
+    contrib = ehcp.growth_contributions(age, "age_group", "2015", v.last,
+                                        min_share=MIN_SHARE).set_index("age_group")
     v.contrib = contrib
     top = contrib["share_of_growth_pct"].idxmax()
     v.top_group, v.top_share = WORDS[top], contrib.loc[top, "share_of_growth_pct"]
@@ -36,7 +35,8 @@ def build(c: Chapter) -> None:
     c.add_chart(
         "rec2-age", age[age["age_group"].isin(PLOTTED)].astype({"january": int}), kind="line",
         x="january", y="plans", hue="age_group",
-        title=f"Since 2015 plans grew fastest among {v.fastest[0]}, then {v.fastest[1]}",
+        title=(f"Since 2015 plans grew fastest among {w.in_order(v.fastest[:2])}"
+               if v.fastest else f"Plans by age group in {c.where}"),
         subtitle=f"Statements and EHC plans by age group (20 to 25 not shown), {c.where}, January "
                  f"2010 to January {v.last}; no single-year ages for 2023; EHC plans only from 2019",
         alt=f"Line chart of four age groups. Growth from January 2015 to January {v.last}: "
@@ -52,18 +52,22 @@ def build(c: Chapter) -> None:
                          "increase": "{:,.0f}", "share of growth": "{:.0f}%", "growth": "{:.0f}%"},
                 source=c.source("ehcp2022_caseload_age", "ehcp_caseload",
                                 period=f"January 2015 to January {v.last}")
-                + f" Growth is not shown for a group with fewer than {MIN_BASE:,} plans in 2015.")
+                + f" Growth is not shown for a group with under {MIN_SHARE:.0%} of plans in 2015.")
     need = ehcp.plans_by_need(c.cat, c.la_code)
     v.need_january = need["january"].iloc[0]
     v.needs = [(need["need"].iloc[i].lower(), need["share_pct"].iloc[i]) for i in range(3)]
     place = placements.placement_shares(c.cat, c.la_code).rename(columns={"group": "setting"})
-    cp = ehcp.growth_contributions(place, "setting", "2015", v.last)
+    cp = ehcp.growth_contributions(place, "setting", "2015", v.last, min_share=MIN_SHARE)
     c.add_table("rec2-contributions-setting", cp.rename(columns={
         "start": "January 2015", "end": f"January {v.last}",
         "share_of_growth_pct": "share of growth", "growth_pct": "growth"}),
         formats={"January 2015": "{:,.0f}", f"January {v.last}": "{:,.0f}", "increase": "{:,.0f}",
                  "share of growth": "{:.0f}%", "growth": "{:.0f}%"},
-        source=c.source("ehcp_caseload_harmonised", period=f"January 2015 to January {v.last}"))
+        source=c.source("ehcp_caseload_harmonised", period=f"January 2015 to January {v.last}")
+        + " January 2015 counts statements and EHC plans (aggregate SEN2); from 2019, EHC plans "
+          f"only. Growth is not shown for a setting with under {MIN_SHARE:.0%} of plans in 2015 "
+          "(further education and young people not in education were barely recorded before "
+          "plans extended to 25).")
     fl = requests.flows(c.cat, c.la_code).set_index("year")
     v.flow_year = fl.index[-1]
     v.flow_requests, v.flow_new, v.flow_ceased = (fl.loc[v.flow_year, "requests"],

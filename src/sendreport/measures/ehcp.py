@@ -100,16 +100,23 @@ def plans_by_age(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
     out = pd.concat([a[~a["january"].isin(b["january"])], b], ignore_index=True)
     return out.sort_values(["january", "age_group"]).reset_index(drop=True)
 
-def growth_contributions(frame: pd.DataFrame, key: str, start: str, end: str) -> pd.DataFrame:
-    """Each group's share of the growth in plans between two Januaries."""
+def growth_contributions(frame: pd.DataFrame, key: str, start: str, end: str,
+                         min_share: float = 0.01) -> pd.DataFrame:
+    """Each group's share of the growth in plans between two Januaries.
+
+    A group holding less than ``min_share`` of all plans at the start has no growth rate (NaN):
+    a rate from a near-empty base (further education before plans extended to 25) means nothing.
+    """
     w = frame.pivot_table(index=key, columns="january", values="plans", observed=True)
     if start not in w.columns or end not in w.columns:
         raise SendReportError(f"no January {start} or {end} in the series")
     d = pd.DataFrame({"start": w[start], "end": w[end]})
     d["increase"] = d["end"] - d["start"]
     d["share_of_growth_pct"] = 100 * d["increase"] / d["increase"].sum()
-    d["growth_pct"] = 100 * (d["end"] / d["start"] - 1)
+    base = min_share * d["start"].sum()
+    d["growth_pct"] = (100 * (d["end"] / d["start"] - 1)).where(d["start"] >= base)
     return d.rename_axis(key).reset_index().sort_values("increase", ascending=False)
+
 
 def plans_by_need(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
     df = geo(plain(cat, "ehcp_needs"), la_code)

@@ -10,7 +10,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 ALT = {"area": "Kent", "releases": "dsg-allocations=2021-22"}
 #: what must never reach a reader: missing or infinite numbers, booleans
 BAD = re.compile(r"(?<![A-Za-z])(nan|NaN|inf|True|False)(?![A-Za-z])")

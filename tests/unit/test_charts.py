@@ -1,37 +1,57 @@
 import pandas as pd
 import pytest
 
-from sendreport.charts import PALETTE, ChartError, chart, table
+from sendreport.charts import ChartError, chart, table
 
 BASE = dict(kind="line", x="year", y="v", name="t", title="A title that states the finding",
             subtitle="measure, period", alt="alt text", source="Source: somewhere (release 1)")
 
 
 def test_chart_writes_images_and_exactly_the_plotted_data(tmp_path):
-    df = pd.DataFrame({"year": ["2020", "2021"], "v": [1.0, 2.0], "unused": [9, 9]})
+    df = pd.DataFrame({"year": [2020, 2021], "v": [1.0, 2.0], "unused": [9, 9]})
     r = chart(df, outdir=tmp_path, show=False, **BASE)
     assert r.png.exists() and r.svg.exists()
-    back = pd.read_csv(r.csv, dtype={"year": str})
+    back = pd.read_csv(r.csv)
     assert list(back.columns) == ["year", "v"] and back["v"].tolist() == [1.0, 2.0]
     assert "alt text" in r.svg.read_text()  # SVG carries the description
 
 
 @pytest.mark.parametrize("missing", ["title", "subtitle", "alt", "source"])
 def test_chart_refuses_without_title_subtitle_alt_or_source(tmp_path, missing):
-    df = pd.DataFrame({"year": ["2020"], "v": [1.0]})
+    df = pd.DataFrame({"year": [2020], "v": [1.0]})
     kw = {**BASE, missing: ""}
     with pytest.raises(ChartError, match=missing):
         chart(df, outdir=tmp_path, show=False, **kw)
 
 
 def test_chart_refuses_more_than_four_categories(tmp_path):
-    df = pd.DataFrame({"year": ["2020"] * 5, "v": range(5), "g": list("abcde")})
+    df = pd.DataFrame({"year": [2020] * 5, "v": range(5), "g": list("abcde")})
     with pytest.raises(ChartError, match="at most 4"):
         chart(df, outdir=tmp_path, show=False, hue="g", **BASE)
 
 
-def test_palette_is_the_analysis_function_palette():
-    assert PALETTE[:4] == ["#12436D", "#28A197", "#801650", "#F46A25"]
+@pytest.mark.parametrize("years,match", [
+    (["2016", "2024", "2014"], "are text"),
+    (["2020-21", "2019-20"], "not in sorted order"),
+])
+def test_line_chart_refuses_a_time_axis_that_is_not_numeric_and_sorted(tmp_path, years, match):
+    df = pd.DataFrame({"year": years, "v": range(len(years))})
+    with pytest.raises(ChartError, match=match):
+        chart(df, outdir=tmp_path, show=False, **BASE)
+    # the same years as numbers are accepted, whatever their order in the data
+    if years[0].isdigit():
+        ok = df.assign(year=df["year"].astype(int))
+        chart(ok, outdir=tmp_path, show=False, **BASE)
+
+
+def test_table_never_shows_nan_inf_or_booleans(tmp_path):
+    df = pd.DataFrame({"a": [float("nan"), float("inf"), 2.0], "b": [True, False, True]})
+    md = table(df, name="t", source="Source: X", outdir=tmp_path, show=False,
+               formats={"a": "{:.0f}%"})
+    body = md.split("*Source")[0]
+    for word in ("nan", "inf", "True", "False"):
+        assert word not in body
+    assert "2%" in body and "yes" in body and "no" in body
 
 
 def test_table_has_source_line_and_csv(tmp_path):

@@ -13,7 +13,7 @@ from sendreport import render as R
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 SMALL = ["00-overview", "02-ehcp-growth-and-high-needs", "09-reproduction-scorecard"]
 
 

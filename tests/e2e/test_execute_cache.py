@@ -4,7 +4,7 @@ import yaml
 
 from sendreport.execute import execute_all
 from sendreport.registry import Registry
-from tests.test_render import make_root
+from tests.e2e.test_render import make_root
 
 CHAPTERS = ["02-ehcp-growth-and-high-needs", "09-reproduction-scorecard"]
 
