@@ -6,7 +6,7 @@ from sendreport.execute import execute_all
 from sendreport.registry import Registry
 from tests.e2e.test_render import make_root
 
-CHAPTERS = ["02-ehcp-growth-and-high-needs", "09-reproduction-scorecard"]
+CHAPTERS = ["02-ehcp-growth-and-high-needs", "19-reproduction-scorecard"]
 
 
 def test_new_release_reexecutes_only_its_readers(tmp_path, mirror):
@@ -21,18 +21,18 @@ def test_new_release_reexecutes_only_its_readers(tmp_path, mirror):
     nbs = [paths.root / "notebooks" / f"{c}.ipynb" for c in CHAPTERS]
     params = {"area": "England"}
 
-    # before: the registry lacks the 2022-23 DSG workbook
+    # before: the registry lacks the newest (2023-24) DSG workbook
     doc = yaml.safe_load(paths.registry.read_text())
     full = yaml.safe_dump(doc, sort_keys=False)
     for d in doc["datasets"]:
         if d["id"] == "dsg-allocations":
-            d["releases"] = [r for r in d["releases"] if r["label"] != "2022-23"]
+            d["releases"] = [r for r in d["releases"] if r["label"] != "2023-24"]
     paths.registry.write_text(yaml.safe_dump(doc, sort_keys=False))
     first = execute_all(nbs, params, paths, registry=Registry.load(paths.registry),
                         echo=lambda *_: None)
     read = {r.name: {i["dataset"] for i in r.inputs} for r in first}
     assert "dsg-allocations" in read["02-ehcp-growth-and-high-needs"]
-    assert "dsg-allocations" not in read["09-reproduction-scorecard"]
+    assert "dsg-allocations" not in read["19-reproduction-scorecard"]
 
     # unchanged: nothing runs
     lines = []
@@ -47,6 +47,6 @@ def test_new_release_reexecutes_only_its_readers(tmp_path, mirror):
     ran = {line.split()[1] for line in lines if line.strip().startswith("executed")}
     kept = {line.split()[1] for line in lines if line.strip().startswith("cached")}
     assert ran == {"02-ehcp-growth-and-high-needs"}
-    assert kept == {"09-reproduction-scorecard"}
+    assert kept == {"19-reproduction-scorecard"}
     new = next(r for r in res if r.name.startswith("02"))
-    assert "2022-23" in {i["release"] for i in new.inputs if i["dataset"] == "dsg-allocations"}
+    assert "2023-24" in {i["release"] for i in new.inputs if i["dataset"] == "dsg-allocations"}

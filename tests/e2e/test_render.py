@@ -14,7 +14,7 @@ from sendreport.config import Paths
 from sendreport.errors import SendReportError
 
 PROJECT = Path(__file__).resolve().parents[2]
-SMALL = ["00-overview", "02-ehcp-growth-and-high-needs", "09-reproduction-scorecard"]
+SMALL = ["00-overview", "02-ehcp-growth-and-high-needs", "19-reproduction-scorecard"]
 
 
 def make_root(tmp: Path, mirror: Path) -> Paths:
@@ -116,7 +116,7 @@ def test_interrupted_render_leaves_no_version(published, monkeypatch):
 def test_next_version_says_what_changed(published):
     paths, _ = published
     # an edition built without the newest DSG workbook changes the high needs headline
-    out = R.render(paths, params_file=edition(paths.root, "older", release_dsg="2021-22"),
+    out = R.render(paths, params_file=edition(paths.root, "older", releases="dsg-allocations=2021-22"),
                    version="v2", echo=lambda *_: None)
     html = re.sub(r"\s+", " ", (out / "index.html").read_text())
     assert "What changed since version v1" in html
