@@ -59,6 +59,18 @@ def _require(**kw):
             raise ChartError(f"a chart needs a non-empty {k}")
 
 
+def _record(outdir: Path, slug: str, **words: str) -> None:
+    """Keep each chart's title, subtitle and alt text in the chapter's _charts.json, so that a
+    published version's manifest records the words of every chart (and "What changed" can
+    compare them between versions)."""
+    import json
+
+    path = outdir / "_charts.json"
+    doc = json.loads(path.read_text()) if path.exists() else {}
+    doc[slug] = words
+    path.write_text(json.dumps(doc, indent=1))
+
+
 def _check_time_axis(plotted: pd.DataFrame, x: str, name: str) -> None:
     """A line chart's x axis is time: numeric years, or labels (2020-21) in sorted order.
 
@@ -155,13 +167,27 @@ def chart(
                         color=None if hue else PALETTE[0],
                         palette=PALETTE[: plotted[hue].nunique()] if hue else None)
         if label and annotate:
+            # named points are numbered beside their own dot and listed in a key under the
+            # subtitle: names in the plot overlap where points cluster
             named = plotted[plotted[label].isin(annotate)].sort_values(x)
-            for k, (_, r) in enumerate(named.iterrows()):
-                dy = (6, -12, 16, -22)[k % 4]  # stagger labels of neighbouring points
-                ax.annotate(str(r[label]), (r[x], r[y]), xytext=(5, dy),
-                            textcoords="offset points", fontsize=8, color="#3D3D3D",
-                            arrowprops={"arrowstyle": "-", "color": "#9a9a9a", "lw": 0.6})
-                ax.scatter([r[x]], [r[y]], s=40, color=PALETTE[3], zorder=3)
+            key = []
+            used: list[tuple[float, float]] = []
+            to_px = ax.transData.transform
+            for k, (_, r) in enumerate(named.iterrows(), start=1):
+                ax.scatter([r[x]], [r[y]], s=46, color=PALETTE[3], zorder=3,
+                           edgecolor="white", linewidth=0.6)
+                px, py = to_px((r[x], r[y]))
+                # above the dot unless another number is there: then below, right or left
+                for dx, dy in ((0, 9), (0, -11), (10, -1), (-10, -1), (0, 20), (0, -22)):
+                    if all(abs(px + dx - ux) > 9 or abs(py + dy - uy) > 9 for ux, uy in used):
+                        break
+                used.append((px + dx, py + dy))
+                ax.annotate(str(k), (r[x], r[y]), xytext=(dx, dy), textcoords="offset points",
+                            ha="center", va="center", fontsize=8, fontweight="bold",
+                            color="#3D3D3D", zorder=4)
+                key.append(f"{k}\u00a0{r[label]}")
+            if key:
+                subtitle = f"{subtitle}. Numbered (orange): " + "; ".join(key)
     else:  # hist of x
         sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,
                      color=PALETTE[0] if not hue else None,
@@ -186,6 +212,8 @@ def chart(
         ax.set_xlim(left=0)
     title_lines = textwrap.wrap(title, 68)
     sub_lines = textwrap.wrap(subtitle, 100)
+    if len(sub_lines) > 2:  # a long subtitle (a key of named points) gets room of its own
+        fig.set_figheight(fig.get_figheight() + 0.2 * (len(sub_lines) - 2))
     source_lines = textwrap.wrap(source, 125)
     height = fig.get_figheight()
     line = 0.22 / height  # figure fraction per line of 10-point text
@@ -204,6 +232,7 @@ def chart(
     fig.savefig(png, dpi=200)
     fig.savefig(svg, metadata={"Title": title, "Description": alt})
     plotted.to_csv(csv, index=False)
+    _record(outdir, slug, title=title, subtitle=subtitle, alt=alt)
     if show:
         from IPython.display import Image, display
 

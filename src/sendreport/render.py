@@ -162,8 +162,59 @@ def _fmt(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
+def _chart_words(executed: list[Executed]) -> dict[str, dict]:
+    """'chapter/chart' -> title, subtitle and alt text of every chart of this version."""
+    out = {}
+    for ex in executed:
+        for f in sorted(ex.outputs.rglob("_charts.json")):
+            for slug, words in json.loads(f.read_text()).items():
+                out[f"{ex.name}/{slug}"] = words
+    return out
+
+
+CORRECTION_COLUMNS = ["corrects_version", "chapter", "item", "previously", "reason"]
+
+
+def load_corrections(root: Path) -> pd.DataFrame:
+    """The corrections log: statements of a published version found wrong and corrected."""
+    path = root / "data" / "reference" / "corrections.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=CORRECTION_COLUMNS)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CORRECTION_COLUMNS if c not in df.columns]
+    if missing:
+        raise SendReportError(f"{path}: corrections log lacks column(s) {', '.join(missing)}")
+    return df
+
+
+def _corrections_md(prev: dict, manifest: dict, corrections: pd.DataFrame) -> list[str]:
+    rows = corrections[corrections["corrects_version"] == prev["version"]]
+    if rows.empty:
+        return []
+    charts = manifest.get("charts", {})
+    out = ["", f"## Statements of version {prev['version']} corrected in this version", ""]
+    for r in rows.itertuples():
+        now = charts.get(f"{r.chapter}/{r.item}")
+        now_txt = f" Now: \"{now['title']}\"." if now else ""
+        where = f"chapter `{r.chapter}`" + (f", `{r.item}`" if r.item else "")
+        out.append(f"* **{where}.** Previously: \"{r.previously}\". {r.reason}{now_txt}")
+    return out
+
+
+def _titles_md(prev: dict, manifest: dict) -> list[str]:
+    old, new = prev.get("charts"), manifest.get("charts", {})
+    if not old:
+        return []
+    changed = [(k, old[k]["title"], v["title"]) for k, v in new.items()
+               if k in old and old[k]["title"] != v["title"]]
+    if not changed:
+        return ["", "No chart title changed."]
+    t = pd.DataFrame(changed, columns=["chart", f"version {prev['version']}", "this version"])
+    return ["", "## Chart titles that changed", "", t.to_markdown(index=False)]
+
+
 def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: dict,
-                 claims: pd.DataFrame) -> str:
+                 claims: pd.DataFrame, corrections: pd.DataFrame | None = None) -> str:
     """Markdown for the 'what changed' chapter (empty for the first version)."""
     if prev is None:
         return ""
@@ -217,6 +268,9 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
                   f"this version.*"]
     else:
         lines += ["No headline figure or claim changed value."]
+    if corrections is not None:
+        lines += _corrections_md(prev, manifest, corrections)
+    lines += _titles_md(prev, manifest)
     return "\n".join(lines) + "\n"
 
 
@@ -429,6 +483,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         "headlines": headline.headline_figures(cat),
         "claims": claims["status"].value_counts().to_dict(),
         "chapters": [ex.name for ex in executed],
+        "charts": _chart_words(executed),
     }
     prev = [m for m in published_versions(tmp.parent) if m["version"] != version]
     prev_m = prev[-1] if prev else None
@@ -436,7 +491,8 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
     if prev_m is not None:
         pc = tmp.parent / prev_m["version"] / "data" / "claims.csv"
         prev_claims = pd.read_csv(pc) if pc.exists() else None
-    changed = what_changed(prev_m, prev_claims, manifest, claims)
+    changed = what_changed(prev_m, prev_claims, manifest, claims,
+                           corrections=load_corrections(paths.root))
     releases = "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
     v_md = version.replace("_", "\\_")
     front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "

@@ -7,7 +7,7 @@ from sendreport.chapters.base import Chapter, Trend
 from sendreport.measures import finance
 
 #: councils named on the chart at most: beyond this the labels crowd and the rest are listed
-MAX_LABELS = 8
+MAX_LABELS = 12
 
 
 def build(c: Chapter) -> None:

@@ -36,7 +36,7 @@ def build(c: Chapter) -> None:
         source=c.source("ehcp_caseload_harmonised", "lait_send")
         + " Attainment: average Attainment 8 score of pupils with EHC plans.",
         xlabel="% of plans in mainstream schools",
-        ylabel="average Attainment 8, pupils with EHC plans")
+        ylabel="Attainment 8, pupils with plans")
     tab = pd.concat([inc.nlargest(5, "change_since_2019_pp"),
                      inc.nsmallest(5, "change_since_2019_pp")])
     c.add_table("rec6-largest-changes", tab.rename(columns={
