@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 from sendreport.chapters.base import Chapter, Trend
 from sendreport.errors import SendReportError
@@ -45,7 +46,7 @@ CHAPTERS: dict[str, str] = {
 }
 
 #: parameters every chapter notebook takes (scalars and paths only), with their defaults
-COMMON_PARAMETERS = {"data_root": "", "chapter": "", "area": "England", "releases": "",
+COMMON_PARAMETERS = {"chapter": "", "area": "England", "releases": "", "data_root": "",
                      "output_dir": "_outputs"}
 
 
@@ -106,15 +107,20 @@ def open_chapter(chapter: str, *, data_root: str = "", area: str = "England",
     return c
 
 
-def setup(namespace: dict) -> Chapter:
-    """The one set-up call of every notebook: ``ch = setup(globals())``."""
+def setup(namespace: dict) -> tuple[Chapter, SimpleNamespace]:
+    """The one set-up call of every notebook: ``ch, v = setup(globals())``.
+
+    Returns the chapter (formatters, charts, tables, claims, verdict) and its values.
+    """
     params = {k: namespace[k] for k in namespace
               if not k.startswith("_") and isinstance(namespace[k], str | int | float | bool)}
+    params = {**{k: v for k, v in COMMON_PARAMETERS.items() if k != "chapter"}, **params}
     chapter = params.pop("chapter", "")
     if not chapter:
         raise SendReportError("the notebook's parameters cell must set 'chapter' to the "
                               "notebook's file name")
-    return open_chapter(chapter, **params)
+    c = open_chapter(chapter, **params)
+    return c, c.v
 
 
 __all__ = ["CHAPTERS", "Chapter", "Trend", "open_chapter", "parse_releases", "setup"]

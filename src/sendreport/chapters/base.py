@@ -133,6 +133,12 @@ class Chapter:
     def table(self, name: str, show: bool = True) -> str:
         return charts.table(outdir=self.outdir, show=show, **self.table_spec(name))
 
+    def local(self) -> None:
+        """The council's own line (``v.local``), in a council edition."""
+        text = getattr(self.v, "local", "")
+        if text:
+            self.md(text)
+
     def md(self, text: str) -> None:
         from IPython.display import Markdown, display
 
@@ -169,8 +175,10 @@ class Chapter:
             return "not computed from the sources this report uses"
         return w.fmt_unit(r["our_value"], r["unit"], exact=True)
 
-    def claims_table(self, finding: int, name: str) -> str:
-        """The register's rows for one finding, as a table with its source line."""
+    def claims_table(self, finding: int | None = None, name: str | None = None) -> str:
+        """The register's rows for one finding (default: this chapter's), as a table."""
+        finding = self.finding if finding is None else finding
+        name = name or f"claims-finding-{finding}"
         c = self.claims[self.claims["finding"] == finding].reset_index()
         t = pd.DataFrame({
             "claim": c["description"],

@@ -29,6 +29,10 @@ def build(c: Chapter) -> None:
     v.young_start, v.young_end = young["start"].sum(), young["end"].sum()
     v.young_share = young["share_of_growth_pct"].sum()
     v.young_is_largest = v.young_share > v.top_share
+    v.young_words = (f"young people aged 16 to 25, the two oldest groups together, contributed "
+                     f"{w.pct(v.young_share, 0)}"
+                     + w.choose(v.young_is_largest, " of the increase, more than any single group",
+                                ""))
     plotted = contrib.loc[[g for g in PLOTTED if g in contrib.index], "growth_pct"].dropna()
     order = w.ranked(plotted)
     v.fastest = [WORDS[g] for g in order]

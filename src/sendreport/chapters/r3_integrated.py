@@ -69,3 +69,6 @@ def build(c: Chapter) -> None:
     c.since = Trend("councils reporting a designated clinical officer in post", d.iloc[0],
                     d.iloc[-1], d.index[0], d.index[-1], better="up")
     v.abolished_words = w.listing(v.abolished_inspected)
+    v.gone = (f" {w.count(v.gap, 'further inspected area').capitalize()} ({v.abolished_words}) "
+              f"belonged to a council since abolished, which makes no return today."
+              if v.gap else "")

@@ -18,6 +18,11 @@ def build(c: Chapter) -> None:
     lo = bm[bm["per_plan_outlier"] == "low"]
     v.high_names, v.low_names = list(hi["la_name"]), list(lo["la_name"])
     v.q1, v.median, v.q3 = bm["per_plan"].quantile([0.25, 0.5, 0.75])
+    high = (w.count(len(v.high_names), "council") + " stand out high"
+            + (f": {w.listing(v.high_names)}" if v.high_names else ""))
+    low = (w.count(len(v.low_names), "council") + " stand out low"
+           + (f": {w.listing(v.low_names)}" if v.low_names else ""))
+    v.outliers = f"{high[0].upper()}{high[1:]}; {low}"
     plotted = bm.dropna(subset=["per_plan"])
     in_iqr = plotted["per_plan"].between(v.q1, v.q3).mean()
     c.add_chart(
