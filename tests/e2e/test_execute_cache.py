@@ -2,8 +2,8 @@
 
 import yaml
 
-from sendreport.execute import execute_all
 from sendreport.registry import Registry
+from sendreport.render.execution import execute_all
 from tests.e2e.test_render import make_root
 
 CHAPTERS = ["02-ehcp-growth-and-high-needs", "19-reproduction-scorecard"]

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sendreport import render as R
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
+from sendreport.render import pandoc as pandoc_route
 
 PROJECT = Path(__file__).resolve().parents[2]
 SMALL = ["00-overview", "02-ehcp-growth-and-high-needs", "19-reproduction-scorecard"]
@@ -105,7 +106,7 @@ def test_interrupted_render_leaves_no_version(published, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("interrupted while writing the PDF")
 
-    monkeypatch.setattr(R, "pandoc_typst_route", boom)
+    monkeypatch.setattr(pandoc_route, "pandoc_typst_route", boom)
     with pytest.raises(RuntimeError):
         R.render(paths, params_file=edition(paths.root), version="v-broken",
                  echo=lambda *_: None)
@@ -116,8 +117,8 @@ def test_interrupted_render_leaves_no_version(published, monkeypatch):
 def test_next_version_says_what_changed(published):
     paths, _ = published
     # an edition built without the newest DSG workbook changes the high needs headline
-    out = R.render(paths, params_file=edition(paths.root, "older", releases="dsg-allocations=2021-22"),
-                   version="v2", echo=lambda *_: None)
+    older = edition(paths.root, "older", releases="dsg-allocations=2021-22")
+    out = R.render(paths, params_file=older, version="v2", echo=lambda *_: None)
     html = re.sub(r"\s+", " ", (out / "index.html").read_text())
     assert "What changed since version v1" in html
     assert "High needs block before deductions" in html and "dsg-allocations" in html

@@ -23,16 +23,19 @@ from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.registry import Registry
 
-#: modules notebooks never import: changing them does not re-execute chapters
-_NOT_USED_BY_NOTEBOOKS = {"render.py", "execute.py", "cli.py", "__main__.py"}
+#: code notebooks never import: changing it does not re-execute chapters
+_NOT_USED_BY_NOTEBOOKS = {"render", "cli.py", "__main__.py"}
 
 
 def package_hash() -> str:
-    """Hash of every Python file of the package: analysis code changes invalidate executions."""
+    """Hash of the package's code and data files (Python, reference CSVs) that chapters use:
+    a change in any of them re-executes the chapters."""
     h = hashlib.sha256()
-    root = Path(__file__).parent
-    for f in sorted(root.rglob("*.py")):
-        if f.name in _NOT_USED_BY_NOTEBOOKS:
+    root = Path(__file__).resolve().parents[1]
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root)
+        if (not f.is_file() or rel.parts[0] in _NOT_USED_BY_NOTEBOOKS
+                or "__pycache__" in rel.parts or f.suffix not in (".py", ".csv")):
             continue
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())

@@ -1,0 +1,161 @@
+"""The render command: execute the chapters, assemble a version in a temporary folder, move it
+into report/<version>/ only when everything succeeded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from sendreport import __version__
+from sendreport.config import Paths
+from sendreport.errors import SendReportError
+from sendreport.measures import headline
+from sendreport.registry import Registry
+from sendreport.render import pandoc as pandoc_route
+from sendreport.render.changes import _chart_words, load_corrections, what_changed
+from sendreport.render.editions import DRAFT, Edition, load_edition, quarto_config
+from sendreport.render.execution import Executed, execute_all
+from sendreport.render.quarto import quarto_route
+from sendreport.render.versions import default_version, git_commit, published_versions, write_index
+
+
+# ------------------------------------------------------------------ the command
+def render(
+    paths: Paths | None = None,
+    *,
+    params_file: str | Path | None = None,
+    version: str | None = None,
+    draft: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    engine: str = "auto",
+    echo=print,
+) -> Path:
+    t0 = time.perf_counter()
+    paths = paths or Paths.discover()
+    root = paths.root
+    report_dir = root / "report"
+    report_dir.mkdir(exist_ok=True)
+    edition = load_edition(params_file)
+    cfg = quarto_config(root)
+    if draft:
+        version = DRAFT
+    elif version is None:
+        version = default_version(report_dir, edition)
+    elif version.startswith((".", "_")) or "/" in version or not version.strip():
+        raise SendReportError(f"'{version}' is not a valid version name")
+    target = report_dir / version
+    if target.exists() and not draft:
+        raise SendReportError(f"version {version} is already published at {target}; a published "
+                              "version is never overwritten: choose another --version, or "
+                              "use --draft")
+    registry = Registry.load(paths.registry)
+    notebooks = [root / c for c in cfg["chapters"] if c.endswith(".ipynb")]
+    if edition.chapters is not None:
+        unknown = set(edition.chapters) - {n.stem for n in notebooks}
+        if unknown:
+            raise SendReportError(f"edition lists chapters not in _quarto.yml: {sorted(unknown)}")
+        notebooks = [n for n in notebooks if n.stem in edition.chapters]
+    missing = [str(n) for n in notebooks if not n.exists()]
+    if missing:
+        raise SendReportError(f"_quarto.yml lists chapters that do not exist: {missing}")
+    echo(f"rendering {edition.label} edition, version {version}: {len(notebooks)} chapters")
+    executed = execute_all(notebooks, edition.parameters, paths, registry=registry, jobs=jobs,
+                           use_cache=use_cache, echo=echo)
+    tmp = Path(tempfile.mkdtemp(dir=report_dir, prefix=f".build-{version}-"))
+    try:
+        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo)
+        if draft and target.exists():
+            shutil.rmtree(target)
+        try:
+            os.rename(tmp, target)
+        except OSError as e:
+            raise SendReportError(f"version {version} appeared at {target} while rendering; "
+                                  "left untouched") from e
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    index = write_index(report_dir)
+    echo(f"wrote {target / 'index.html'}")
+    echo(f"wrote {target / 'report.pdf'}")
+    echo(f"wrote {target / 'data'}/ and {target / 'manifest.json'}")
+    echo(f"updated {index}")
+    echo(f"done in {time.perf_counter() - t0:.1f} s")
+    return target
+
+
+def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
+              edition: Edition, cfg: dict, version: str, engine: str, echo) -> None:
+    from sendreport.claims import OUTPUT_COLUMNS, evaluate
+    from sendreport.render.execution import pins
+    from sendreport.tables import Catalogue
+
+    data = tmp / "data"
+    data.mkdir()
+    for ex in executed:
+        for csv in sorted(ex.outputs.rglob("*.csv")):
+            rel = csv.relative_to(ex.outputs)
+            (data / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(csv, data / rel)
+    cat = Catalogue(paths, registry, releases=pins(edition.parameters))
+    claims = evaluate(cat)
+    claims[OUTPUT_COLUMNS].to_csv(data / "claims.csv", index=False)
+    inputs = {}
+    for ex in executed:
+        for i in ex.inputs:
+            d = registry.dataset(i["dataset"])
+            rel = d.release(i["release"])
+            inputs[i["path"]] = {**i, "publisher": d.publisher, "title": d.title,
+                                 "release_date": rel.release_date, "licence": d.licence}
+    datasets = {}
+    for i in inputs.values():
+        datasets.setdefault(i["dataset"], set()).add(i["release"])
+    now = dt.datetime.now(dt.UTC)
+    manifest = {
+        "version": version, "edition": edition.label, "parameters": edition.parameters,
+        "git_commit": git_commit(paths.root), "rendered_at": now.isoformat(timespec="seconds"),
+        "sendreport_version": __version__, "pdf": "report.pdf",
+        "datasets": [{"dataset": k, "release": ", ".join(sorted(v))}
+                     for k, v in sorted(datasets.items())],
+        "inputs": sorted(inputs.values(), key=lambda i: i["path"]),
+        "headlines": headline.headline_figures(cat),
+        "claims": claims["status"].value_counts().to_dict(),
+        "chapters": [ex.name for ex in executed],
+        "charts": _chart_words(executed),
+    }
+    prev = [m for m in published_versions(tmp.parent) if m["version"] != version]
+    prev_m = prev[-1] if prev else None
+    prev_claims = None
+    if prev_m is not None:
+        pc = tmp.parent / prev_m["version"] / "data" / "claims.csv"
+        prev_claims = pd.read_csv(pc) if pc.exists() else None
+    changed = what_changed(prev_m, prev_claims, manifest, claims,
+                           corrections=load_corrections(paths.root))
+    releases = "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
+    v_md = version.replace("_", "\\_")
+    front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "
+             f"{now:%d %B %Y %H:%M} UTC · commit {manifest['git_commit']}\n\n"
+             f"Data releases: {releases}. Every input file with its checksum is listed in "
+             f"`manifest.json` beside this report; the data behind each chart and table are in "
+             f"`data/`.\n:::\n")
+    meta = {"title": cfg["title"], "subtitle": f"{cfg['subtitle']} ({edition.label} edition)",
+            "date": f"Version {version}, {now:%d %B %Y}", "author": cfg["author"]}
+    build = tmp / ".build"
+    build.mkdir()
+    use_quarto = engine == "quarto" or (engine == "auto" and shutil.which("quarto"))
+    if use_quarto:
+        echo("rendering with quarto")
+        quarto_route(executed, paths.root, tmp)
+    else:
+        echo("rendering with pandoc and typst")
+        pandoc_route.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
+                                        changed=changed)
+    shutil.rmtree(build, ignore_errors=True)
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))
