@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from sendreport.catalogue import Catalogue
 from sendreport.config import Paths
 from sendreport.raw import pull
 from sendreport.registry import Registry
-from sendreport.tables import Catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,10 +15,10 @@ AREAS = ["England", "Kent", "Manchester", "Cornwall"]
 
 
 def main() -> int:
+    from sendreport.catalogue import Catalogue
     from sendreport.chapters import CHAPTERS, open_chapter
     from sendreport.chapters.snapshot import snapshot
     from sendreport.config import Paths
-    from sendreport.tables import Catalogue
 
     out = ROOT / "tests" / "expected"
     out.mkdir(parents=True, exist_ok=True)

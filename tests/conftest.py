@@ -31,7 +31,7 @@ def paths(mirror) -> Paths:
 
 @pytest.fixture(scope="session")
 def catalogue(paths):
-    from sendreport.tables import Catalogue
+    from sendreport.catalogue import Catalogue
 
     return Catalogue(paths)
 

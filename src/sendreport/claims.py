@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.errors import DataValidationError, SendReportError
 from sendreport.measures import ehcp, inspections, placements, requests, tribunals
 from sendreport.measures.base import Figure
-from sendreport.tables import Catalogue
 
 REGISTER_COLUMNS = ["id", "finding", "description", "nao_value", "unit", "period", "nao_source",
                     "basis", "method", "tolerance", "note"]

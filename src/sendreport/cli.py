@@ -33,9 +33,9 @@ def cmd_pull(args) -> int:
 
 def cmd_check(args) -> int:
     """Validate every registered file from scratch (no cache), one line per file."""
+    from sendreport.parse_cache import parse_file
     from sendreport.raw import ensure_file
     from sendreport.registry import Registry
-    from sendreport.tables import parse_file
 
     paths = _paths(args)
     reg = Registry.load(paths.registry)
@@ -66,9 +66,9 @@ def cmd_check(args) -> int:
 
 def cmd_add(args) -> int:
     """Register a new release: validate first, then copy and record; on failure change nothing."""
+    from sendreport.parse_cache import parse_file
     from sendreport.raw import sha256_file
     from sendreport.registry import FileEntry, Registry, Release, today
-    from sendreport.tables import parse_file
 
     paths = _paths(args)
     reg = Registry.load(paths.registry)
@@ -125,7 +125,7 @@ def cmd_add(args) -> int:
 
 
 def _catalogue(args):
-    from sendreport.tables import Catalogue
+    from sendreport.catalogue import Catalogue
 
     pins = dict(p.split("=", 1) for p in (args.release or []))
     return Catalogue(_paths(args), releases=pins,

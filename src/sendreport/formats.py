@@ -8,61 +8,36 @@ from pathlib import Path
 import pandas as pd
 
 from sendreport.errors import DataValidationError
-from sendreport.loaders import dsg, ehcp, ks4_destinations, ofsted_reports, ons_timeseries, other
-from sendreport.loaders.common import require_columns
-from sendreport.loaders.workbook import open_workbook, read_sheet, table_below
+from sendreport.loaders import (
+    benchmarking,
+    dsg,
+    dsg_balance,
+    ehcp,
+    ks4_destinations,
+    lait,
+    moj,
+    neighbours,
+    ofsted,
+    ofsted_reports,
+    ons,
+    ons_timeseries,
+)
+from sendreport.loaders.common import Parsed
 
-
-def _lait_dictionary(path: Path, release: str) -> dict[str, pd.DataFrame]:
-    df = other._read_csv(path)
-    lab = Path(path).name
-    require_columns(df, ["Measure_code", "Measure_short", "Measure", "Description",
-                         "Last Update"], lab)
-    df = df[["Measure_short", "Measure", "Topic", "Description", "Last Update",
-             "Data Owner (DO) /Supplier and Contact Details"]].copy()
-    df["release"] = release
-    return {"lait_dictionary": df.reset_index(drop=True)}
-
-
-def _lait_la_list(path: Path, release: str) -> dict[str, pd.DataFrame]:
-    xl = open_workbook(path)
-    raw, lab = read_sheet(xl, path, r".*")
-    df = table_below(raw, 0)
-    require_columns(df, ["LA Number", "LA Name", "Region", "Type"], lab)
-    df = df[pd.to_numeric(df["LA Number"], errors="coerce").between(100, 999)]
-    df["LA Number"] = df["LA Number"].astype(int).astype(str)
-    df["release"] = release
-    return {"lait_la_list": df.reset_index(drop=True)}
-
-
-def _ltla_utla(path: Path, release: str) -> dict[str, pd.DataFrame]:
-    df = other._read_csv(path)
-    lab = Path(path).name
-    require_columns(df, ["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"], lab)
-    bad = ~df["LTLA23CD"].str.fullmatch(r"[EW]\d{8}")
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataValidationError(lab, "not a GSS code", column="LTLA23CD", row=i + 2,
-                                  expected="a code like E06000001", found=df["LTLA23CD"].iloc[i])
-    df = df[["LTLA23CD", "LTLA23NM", "UTLA23CD", "UTLA23NM"]].copy()
-    df["release"] = release
-    return {"ltla_utla_lookup": df}
-
-
-LOADERS: dict[str, Callable[[Path, str], dict[str, pd.DataFrame]]] = {
+LOADERS: dict[str, Callable[[Path, str], dict[str, pd.DataFrame] | Parsed]] = {
     "ehcp-2022": ehcp.load_2022,
     "ehcp-2023": ehcp.load_2023,
     "dsg-workbook": dsg.load,
-    "dsg-balance-xlsx": other.load_dsg_balance,
-    "hn-benchmarking-xlsx": other.load_hn_benchmarking,
-    "lait-parquet": other.load_lait,
-    "lait-dictionary": _lait_dictionary,
-    "lait-la-list": _lait_la_list,
-    "stat-neighbours": other.load_stat_neighbours,
-    "moj-appeal-rate-ods": other.load_moj_tribunal,
-    "ofsted-area-send-ods": other.load_ofsted,
-    "ons-population-ees": other.load_population,
-    "ons-ltla-utla": _ltla_utla,
+    "dsg-balance-xlsx": dsg_balance.load_dsg_balance,
+    "hn-benchmarking-xlsx": benchmarking.load_hn_benchmarking,
+    "lait-parquet": lait.load_lait,
+    "lait-dictionary": lait.load_dictionary,
+    "lait-la-list": lait.load_la_list,
+    "stat-neighbours": neighbours.load_stat_neighbours,
+    "moj-appeal-rate-ods": moj.load_moj_tribunal,
+    "ofsted-area-send-ods": ofsted.load_ofsted,
+    "ons-population-ees": ons.load_population,
+    "ons-ltla-utla": ons.load_ltla_utla,
     "ofsted-area-send-pdf": ofsted_reports.load,
     "ons-timeseries-csv": ons_timeseries.load,
     "ks4-destinations-ees": ks4_destinations.load,

@@ -7,10 +7,10 @@ from contextlib import redirect_stdout
 import pandas as pd
 import pytest
 
+from sendreport.catalogue import Catalogue
 from sendreport.claims import OUTPUT_COLUMNS, evaluate, load_register
 from sendreport.cli import main
 from sendreport.errors import DataValidationError
-from sendreport.tables import Catalogue
 
 REQUIRED = ["ehcp-total-2024", "ehcp-growth-2015-2024", "timeliness-20wk-2023",
             "timeliness-20wk-2018-2021", "appeal-rate-2018", "appeal-rate-2023",

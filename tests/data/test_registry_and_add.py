@@ -2,10 +2,10 @@
 
 import yaml
 
+from sendreport.catalogue import Catalogue
 from sendreport.cli import main
 from sendreport.errors import ChecksumError
 from sendreport.registry import Registry
-from sendreport.tables import Catalogue
 
 DSG = "esfa/dedicated-schools-grant/2022-23/dedicated-schools-grant_2023_07_20.ods"
 

@@ -84,8 +84,8 @@ def open_chapter(chapter: str, *, data_root: str = "", area: str = "England",
     """Build a chapter: its catalogue with the releases pinned, then its module's ``build``."""
     import matplotlib
 
+    from sendreport.catalogue import Catalogue
     from sendreport.config import Paths
-    from sendreport.tables import Catalogue
 
     matplotlib.use("Agg")
     module = module_for(chapter)

@@ -17,9 +17,9 @@ from types import SimpleNamespace
 import pandas as pd
 
 from sendreport import charts
+from sendreport.catalogue import Catalogue
 from sendreport.chapters import wording as w
 from sendreport.errors import SendReportError
-from sendreport.tables import Catalogue
 
 CLAIMS_SOURCE = ("Source: NAO, Support for children and young people with special educational "
                  "needs (HC 299, October 2024), as recorded in the claims register "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sendreport.tables import Catalogue
+from sendreport.catalogue import Catalogue
 
 
 def source(cat: Catalogue, *tables: str, period: str | None = None) -> str:

@@ -6,6 +6,7 @@ import difflib
 import io
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,14 @@ TIDY_COLUMNS = [
 ]
 GEO_LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
 CATEGORICAL = [c for c in TIDY_COLUMNS if c not in ("value",)]
+
+
+@dataclass
+class Parsed:
+    """What a loader returns when it has data-quality notes besides its tables."""
+
+    tables: dict[str, pd.DataFrame]
+    notes: list[dict] = field(default_factory=list)
 
 
 def label(path: Path, member: str | None = None) -> str:
@@ -225,3 +234,17 @@ def finalise(df: pd.DataFrame) -> pd.DataFrame:
         out[c] = out[c].fillna("").astype(str).astype("category")
     out["value"] = out["value"].astype("float64")
     return out.reset_index(drop=True)
+
+
+def read_csv(path: Path, **kw) -> pd.DataFrame:
+    check_file(path)
+    with open(path, "rb") as fh:
+        if fh.read(2) == b"PK":
+            raise DataValidationError(Path(path).name, "is a zip or workbook, not a CSV file",
+                                      expected="a CSV file")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kw)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as e:
+        raise DataValidationError(Path(path).name, f"cannot be read as CSV: {e}") from e
+    df.columns = [str(c).strip() for c in df.columns]
+    return df

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sendreport.errors import DataValidationError
 from sendreport.loaders.common import (
+    Parsed,
     check_unique,
     ees_to_tidy,
     finalise,
@@ -94,9 +95,9 @@ _TABLES_2023 = {
 _PC = ("_pc", "_PC")
 
 
-def load_2023(path: Path, release: str) -> dict[str, pd.DataFrame]:
+def load_2023(path: Path, release: str) -> Parsed:
     zf = open_release_zip(path)
-    out = {}
+    out, notes = {}, []
     for member, (name, snapshot, rec, need) in _TABLES_2023.items():
         df, lab = read_zip_csv(zf, path, member)
         require_columns(df, ["breakdown_topic", "breakdown", *need], lab)
@@ -106,7 +107,8 @@ def load_2023(path: Path, release: str) -> dict[str, pd.DataFrame]:
         ]
         t = ees_to_tidy(df, lab, measures, release=release, snapshot=snapshot,
                         topic_col="breakdown_topic", breakdown_col="breakdown")
-        t = flag_repeated_regional(t, lab)
+        t, flagged = flag_repeated_regional(t, lab)
+        notes += flagged
         # breakdowns by age, ethnicity etc. are not complete at LA level: reconcile totals only
         # person-level SEN2 national totals can exceed the LA sum slightly (records not
         # assigned to an LA) and an LA missing from a year leaves its region short: check the
@@ -122,7 +124,7 @@ def load_2023(path: Path, release: str) -> dict[str, pd.DataFrame]:
         out[name] = finalise(t)
     out["ehcp_dmo_dco"] = _dmo_dco(zf, path, release)
     out["tribunal_appeal_rates"] = _tribunal(zf, path, release)
-    return out
+    return Parsed(out, notes)
 
 
 DMO_ANSWERS = {"yes": 1.0, "no": 0.0, "recruiting": 0.0, "not returned": None, "n/a": None}

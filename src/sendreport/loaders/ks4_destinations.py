@@ -24,9 +24,9 @@ DATA_TYPES = {"Number of pupils": "", "Percentage": "_pct"}
 
 
 def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
-    from sendreport.loaders.other import _read_csv
+    from sendreport.loaders.common import read_csv
 
-    df = _read_csv(path)
+    df = read_csv(path)
     lab = Path(path).name
     require_columns(df, ["time_period", "time_identifier", "geographic_level", "institution_group",
                          "institution_type", "breakdown_topic", "breakdown", "data_type",

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
-from sendreport.tables import Catalogue
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
 from sendreport.measures.base import Figure, figure, geo, national_value, plain, values
-from sendreport.tables import Catalogue
 
 
 def ehcp_total(cat: Catalogue, year: int | str) -> Figure:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.base import geo, plain
 from sendreport.measures.ehcp import ehcp_growth_by_la, ehcp_series
 from sendreport.measures.funding import FY_JANUARY
-from sendreport.tables import Catalogue
 
 
 def dsg_balance_by_la(cat: Catalogue) -> pd.DataFrame:

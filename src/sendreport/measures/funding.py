@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
 from sendreport.measures.base import geo, plain
 from sendreport.measures.ehcp import ehcp_series
-from sendreport.tables import Catalogue
 
 FY_JANUARY = {"2019-20": "2020", "2020-21": "2021", "2021-22": "2022", "2022-23": "2023",
               "2023-24": "2024", "2024-25": "2025", "2025-26": "2026"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.ehcp import ehcp_growth, ehcp_series
 from sendreport.measures.finance import dsg_deficit_by_year
 from sendreport.measures.funding import high_needs_block
@@ -11,7 +12,6 @@ from sendreport.measures.health import dmo_dco_share
 from sendreport.measures.placements import placement_shares
 from sendreport.measures.requests import demand_series, timeliness_series
 from sendreport.measures.tribunals import appeal_rate_series
-from sendreport.tables import Catalogue
 
 
 def headline_figures(cat) -> dict[str, dict]:

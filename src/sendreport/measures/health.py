@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.base import plain
-from sendreport.tables import Catalogue
 
 
 def dmo_dco_share(cat: Catalogue) -> pd.DataFrame:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.base import geo, plain
-from sendreport.tables import Catalogue
 
 LAIT_GROUPS = {
     "Age19_NoNSEN_L2EM": "No SEN", "Age19_SENwoS_L2EM": "SEN support",

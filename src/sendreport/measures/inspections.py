@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.base import Figure, provenance
-from sendreport.tables import Catalogue
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
 from sendreport.measures.base import Figure, figure, geo, national_value, plain, rate
-from sendreport.tables import Catalogue
 
 GROUP_LABELS = {
     "mainstream": "Mainstream schools",

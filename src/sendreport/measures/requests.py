@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sendreport.catalogue import Catalogue
 from sendreport.measures.base import Figure, figure, geo, national_value, plain, values
-from sendreport.tables import Catalogue
 
 
 def timeliness_20wk(cat: Catalogue, year: int | str) -> Figure:

@@ -93,9 +93,9 @@ def render(
 
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo) -> None:
+    from sendreport.catalogue import Catalogue
     from sendreport.claims import OUTPUT_COLUMNS, evaluate
     from sendreport.render.execution import pins
-    from sendreport.tables import Catalogue
 
     data = tmp / "data"
     data.mkdir()

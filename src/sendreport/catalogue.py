@@ -1,98 +1,25 @@
-"""The tidy tables: parsed once from the registered raw files, validated, cached as parquet.
+"""The catalogue: every tidy table the registry's files give, with the release each came from.
 
-The cache key of a file's tables is the file's sha256 plus a hash of the loader code, so a second
-load is fast, and a changed file or a changed loader is never served stale.
-"""
+Files are parsed through the parse cache (``parse_cache``); derived tables come from
+``derived``."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import time
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import pandas as pd
 
-from sendreport import __version__, quality
-from sendreport.atomic import publish_dir, write_text
+from sendreport.atomic import write_text
 from sendreport.config import Paths
+from sendreport.derived import DERIVED, DERIVED_INPUTS, NAME_KEYED
 from sendreport.errors import ChecksumError, SendReportError
-from sendreport.formats import FORMAT_TABLES, loader_for
+from sendreport.formats import FORMAT_TABLES
+from sendreport.parse_cache import Cache, Loaded, parse_file
 from sendreport.raw import ensure_file, sha256_file
 from sendreport.registry import Dataset, FileEntry, Registry, Release
-
-_CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py",
-               "harmonise.py", "la.py", "reference"]
-
-
-def code_hash() -> str:
-    """Hash of the parsing and validation code: part of every cache key."""
-    root = Path(__file__).parent
-    h = hashlib.sha256(__version__.encode())
-    for name in _CODE_FILES:
-        p = root / name
-        files = sorted(f for f in p.rglob("*") if f.suffix in (".py", ".csv")) if p.is_dir() \
-            else [p]
-        for f in files:
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-@dataclass
-class Loaded:
-    tables: dict[str, pd.DataFrame]
-    notes: list[dict]
-    cached: bool
-    seconds: float
-
-
-def parse_file(path: Path, fmt: str, release: str) -> Loaded:
-    """Parse and validate one file without the cache."""
-    t0 = time.perf_counter()
-    before = len(quality.NOTES)
-    tables = loader_for(fmt)(Path(path), release)
-    notes = quality.NOTES[before:]
-    if sorted(tables) != sorted(FORMAT_TABLES.get(fmt, [])):
-        raise SendReportError(f"loader for '{fmt}' returned tables {sorted(tables)}, but "
-                              f"formats.FORMAT_TABLES declares {FORMAT_TABLES.get(fmt)}")
-    return Loaded(tables, list(notes), False, time.perf_counter() - t0)
-
-
-class Cache:
-    def __init__(self, root: Path):
-        self.root = root
-        self._code = code_hash()
-
-    def key(self, entry: FileEntry, release: str) -> str:
-        h = hashlib.sha256(f"{entry.sha256}|{entry.format}|{release}|{self._code}".encode())
-        return h.hexdigest()[:24]
-
-    def get(self, entry: FileEntry, release: str) -> Loaded | None:
-        d = self.root / self.key(entry, release)
-        meta = d / "meta.json"
-        if not meta.exists():
-            return None
-        t0 = time.perf_counter()
-        m = json.loads(meta.read_text())
-        tables = {n: pd.read_parquet(d / f"{n}.parquet") for n in m["tables"]}
-        return Loaded(tables, m["notes"], True, time.perf_counter() - t0)
-
-    def put(self, entry: FileEntry, release: str, loaded: Loaded) -> None:
-        """Write to a temporary directory and rename: a crash never leaves a partial entry."""
-
-        def fill(tmp: Path) -> None:
-            for n, df in loaded.tables.items():
-                df.to_parquet(tmp / f"{n}.parquet", index=False)
-            (tmp / "meta.json").write_text(json.dumps({
-                "file": entry.path, "sha256": entry.sha256, "format": entry.format,
-                "release": release, "code": self._code, "tables": list(loaded.tables),
-                "notes": loaded.notes,
-            }, indent=1))
-
-        publish_dir(self.root / self.key(entry, release), fill, marker="meta.json")
 
 
 class Catalogue:
@@ -301,41 +228,3 @@ def _prefer_newest(df: pd.DataFrame) -> pd.DataFrame:
         if out[c].dtype == object:
             out[c] = out[c].astype("category")
     return out
-
-
-# ---------------------------------------------------------------- derived tables
-def _la_lookup(cat: Catalogue):
-    from sendreport.la import build_lookup
-
-    pop = cat.table("population_0_17")
-    return build_lookup(pop), list(cat.sources["population_0_17"])
-
-
-def _harmonised(cat: Catalogue):
-    from sendreport.harmonise import harmonised_caseload
-
-    parts = []
-    if "ehcp2022_caseload_estab" in cat._registered_tables:
-        for _ds, rel, df in cat._items("ehcp2022_caseload_estab"):
-            parts.append((rel, "ehcp-2022", df))
-    if "ehcp_caseload" in cat._registered_tables:
-        for _ds, rel, df in cat._items("ehcp_caseload"):
-            parts.append((rel, "ehcp-2023", df))
-    parts.sort(key=lambda x: x[0].sort_key())
-    src = [("ehcp", p[0].label) for p in parts]
-    return harmonised_caseload(parts), src
-
-
-#: tables whose publisher gives LA names but not (always) LA numbers
-NAME_KEYED = {"dsg_balance", "tribunal_appeal_rates", "tribunal_appeal_rates_moj"}
-
-#: the tidy tables each derived table is built from
-DERIVED_INPUTS = {
-    "la_lookup": ["population_0_17"],
-    "ehcp_caseload_harmonised": ["ehcp2022_caseload_estab", "ehcp_caseload"],
-}
-
-DERIVED = {
-    "la_lookup": _la_lookup,
-    "ehcp_caseload_harmonised": _harmonised,
-}
