@@ -14,7 +14,7 @@ from sendreport.errors import DataValidationError
 
 REQUIRED = ["ehcp-total-2024", "ehcp-growth-2015-2024", "timeliness-20wk-2023",
             "timeliness-20wk-2018-2021", "appeal-rate-2018", "appeal-rate-2023",
-            "mainstream-share-ehcp"]
+            "mainstream-share-ehcp", "ofsted-systemic-failings"]
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,15 @@ def test_reproduced_values_match_independent_computation(result, catalogue):
         100 * (831 + 136642 + 99825) / 434354)
 
 
-def test_every_claim_has_status_and_source(result):
-    assert result["status"].isin(["reproduced", "proxy", "cited", "differs"]).all()
+def test_every_claim_has_status_and_source(result, paths):
+    # each status agrees with the value and the register's tolerance
+    reg = load_register(paths.root / "data/reference/nao_claims.csv").set_index("id")
+    for cid, r in result.iterrows():
+        if r["status"] in ("reproduced", "differs"):
+            within = abs(r["our_value"] - r["nao_value"]) <= float(reg.loc[cid, "tolerance"])
+            assert within == (r["status"] == "reproduced"), cid
+        if r["status"] == "cited":
+            assert pd.isna(r["our_value"]) and reg.loc[cid, "note"], cid
     assert result["source"].str.len().gt(0).all()
     assert (result.loc[result["status"] == "proxy", "our_value"].notna()).all()
     assert result.loc["mainstream-share-ehcp-2019", "status"] == "proxy"
