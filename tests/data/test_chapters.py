@@ -119,3 +119,16 @@ def test_verdict_counts_the_chapters_claims(build, finding):
     assert f"the NAO's {w.count(total, 'figure')}" in text
     if k.get("cited", 0):
         assert f"{int(k['cited'])} cited" in text
+
+
+@pytest.mark.parametrize("chapter", list(CHAPTERS))
+def test_tables_shown_to_readers_use_words_not_column_names(build, chapter):
+    c = build(chapter)
+    for name, spec in c._tables.items():
+        if spec.get("source") == "(full table)":
+            continue  # data files beside the report keep machine-readable names
+        cols = [str(col) for col in spec["df"].columns]
+        assert not [col for col in cols if "_" in col], (name, cols)
+        shown = spec["df"].astype(str)
+        assert not shown.isin(["True", "False", "nan", "inf"]).any().any() or spec.get(
+            "formats"), name

@@ -39,7 +39,7 @@ def build(c: Chapter) -> None:
         ylabel="Attainment 8, pupils with plans")
     tab = pd.concat([inc.nlargest(5, "change_since_2019_pp"),
                      inc.nsmallest(5, "change_since_2019_pp")])
-    c.add_table("rec6-largest-changes", tab.rename(columns={
+    c.add_table("rec6-largest-changes", tab.drop(columns="la_code").rename(columns={
         "la_name": "council", "mainstream_share_pct": f"share in mainstream, January {v.january}",
         "change_since_2019_pp": "change since 2019 (pp)",
         "attainment8_ehcp": f"Attainment 8, pupils with plans ({v.lait_year})"}),
