@@ -19,7 +19,12 @@ from sendreport.errors import SendReportError
 from sendreport.measures import headline
 from sendreport.registry import Registry
 from sendreport.render import pandoc as pandoc_route
-from sendreport.render.changes import _chart_words, load_corrections, what_changed
+from sendreport.render.changes import (
+    _chart_words,
+    chapter_titles,
+    load_corrections,
+    what_changed,
+)
 from sendreport.render.editions import DRAFT, Edition, load_edition, quarto_config
 from sendreport.render.execution import Executed, execute_all
 from sendreport.render.quarto import quarto_route
@@ -137,7 +142,8 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         pc = tmp.parent / prev_m["version"] / "data" / "claims.csv"
         prev_claims = pd.read_csv(pc) if pc.exists() else None
     changed = what_changed(prev_m, prev_claims, manifest, claims,
-                           corrections=load_corrections(paths.root))
+                           corrections=load_corrections(paths.root),
+                           titles=chapter_titles(paths.root))
     releases = "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
     v_md = version.replace("_", "\\_")
     front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "

@@ -44,16 +44,34 @@ def load_corrections(root: Path) -> pd.DataFrame:
     return df
 
 
-def _corrections_md(prev: dict, manifest: dict, corrections: pd.DataFrame) -> list[str]:
+def chapter_titles(root: Path) -> dict[str, str]:
+    """Notebook stem -> the chapter's title (its first heading), for readers' references."""
+    import nbformat
+
+    out = {}
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        doc = nbformat.read(nb, as_version=4)
+        for c in doc.cells:
+            if c.cell_type == "markdown" and c.source.lstrip().startswith("# "):
+                out[nb.stem] = c.source.lstrip()[2:].splitlines()[0].strip()
+                break
+    return out
+
+
+def _corrections_md(prev: dict, manifest: dict, corrections: pd.DataFrame,
+                    titles: dict[str, str] | None = None) -> list[str]:
     rows = corrections[corrections["corrects_version"] == prev["version"]]
     if rows.empty:
         return []
     charts = manifest.get("charts", {})
+    titles = titles or {}
     out = ["", f"## Statements of version {prev['version']} corrected in this version", ""]
     for r in rows.itertuples():
         now = charts.get(f"{r.chapter}/{r.item}")
         now_txt = f" Now: \"{now['title']}\"." if now else ""
-        where = f"chapter `{r.chapter}`" + (f", `{r.item}`" if r.item else "")
+        kind = ("figure" if now else "table" if r.item else "")
+        where = (titles.get(r.chapter, r.chapter) if r.chapter else "Every chapter") + (
+            f" ({kind} *{r.item}*)" if r.item else "")
         out.append(f"* **{where}.** Previously: \"{r.previously}\". {r.reason}{now_txt}")
     return out
 
@@ -71,7 +89,8 @@ def _titles_md(prev: dict, manifest: dict) -> list[str]:
 
 
 def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: dict,
-                 claims: pd.DataFrame, corrections: pd.DataFrame | None = None) -> str:
+                 claims: pd.DataFrame, corrections: pd.DataFrame | None = None,
+                 titles: dict[str, str] | None = None) -> str:
     """Markdown for the 'what changed' chapter (empty for the first version)."""
     if prev is None:
         return ""
@@ -88,6 +107,15 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
         lines += ["", "No data release changed."]
     added = [c for c in manifest.get("chapters", []) if c not in prev.get("chapters", [])]
     removed = [c for c in prev.get("chapters", []) if c not in manifest.get("chapters", [])]
+    # a chapter whose name is unchanged but for its number was renumbered, not added
+    suffix = {c.split("-", 1)[-1]: c for c in removed}
+    renumbered = [(suffix[c.split("-", 1)[-1]], c) for c in added if c.split("-", 1)[-1] in suffix]
+    added = [c for c in added if c not in {b for _, b in renumbered}]
+    removed = [c for c in removed if c not in {a for a, _ in renumbered}]
+    if renumbered:
+        lines += ["", f"{len(renumbered)} chapters were renumbered so that the numbers follow the "
+                      "reading order (" + ", ".join(f"{a} is now {b}" for a, b in renumbered)
+                  + ")."]
     if added:
         lines += ["", "Chapters added: " + ", ".join(f"`{c}`" for c in added) + "."]
     if removed:
@@ -126,6 +154,6 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
     else:
         lines += ["No headline figure or claim changed value."]
     if corrections is not None:
-        lines += _corrections_md(prev, manifest, corrections)
+        lines += _corrections_md(prev, manifest, corrections, titles)
     lines += _titles_md(prev, manifest)
     return "\n".join(lines) + "\n"
