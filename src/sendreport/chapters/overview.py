@@ -32,6 +32,11 @@ def build(c: Chapter) -> None:
     v.claims_total = int(counts.sum())
     v.reproduced, v.proxy = int(counts["reproduced"]), int(counts["proxy"])
     v.differs, v.cited = int(counts["differs"]), int(counts["cited"])
+    v.statuses = (f"Of the {v.claims_total} NAO figures in the register, "
+                  f"{w.agree(v.reproduced, 'is', 'are')} reproduced, "
+                  f"{w.agree(v.proxy, 'stands', 'stand')} on a proxy, "
+                  f"{w.agree(v.differs, 'differs', 'differ')} and "
+                  f"{w.agree(v.cited, 'can', 'can')} only be cited.")
 
     rows = [
         ("EHC plans (January)", c.nao("ehcp-total-2024"), w.n(v.jan24),

@@ -18,6 +18,12 @@ def build(c: Chapter) -> None:
     v.reproduced, v.proxy, v.differs, v.cited = (int(k["reproduced"]), int(k["proxy"]),
                                                  int(k["differs"]), int(k["cited"]))
     most_cited = v.cited > v.total / 2
+    v.statuses = (f"{w.agree(v.reproduced, 'is', 'are')} **reproduced** within their stated "
+                  f"tolerance, {w.agree(v.proxy, 'rests', 'rest')} on a **proxy**, "
+                  f"{w.agree(v.differs, '**differs**', '**differ**')} from the NAO, and "
+                  f"{w.agree(v.cited, 'is', 'are')} **cited** because "
+                  f"{w.choose(v.cited == 1, 'it is', 'they are')} not in the sources this report "
+                  f"uses")
     c.add_chart(
         "scorecard", counts, kind="barh", x="claims", y="status",
         title=f"{v.reproduced} of the NAO's {v.total} figures reproduce from public data"

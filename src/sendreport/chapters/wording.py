@@ -61,6 +61,11 @@ def count(k: int, noun: str, plural: str | None = None) -> str:
     return f"{word} {noun if k == 1 else (plural or noun + 's')}"
 
 
+def agree(k: int, singular: str, plural: str) -> str:
+    """'1 stands', '3 stand': a count with its verb in agreement."""
+    return f"{int(k)} {singular if int(k) == 1 else plural}"
+
+
 def change(a: float, b: float) -> str:
     """'rose by 12.3%' / 'fell by 4.0%' / 'was unchanged' from a to b."""
     if missing(a) or missing(b) or a == 0:
