@@ -59,6 +59,29 @@ def _require(**kw):
             raise ChartError(f"a chart needs a non-empty {k}")
 
 
+def _number_points(ax, plotted, x, y, label, annotate, subtitle: str) -> str:
+    """Number the named points beside their own dots (above, else below, right or left where
+    another number is near) and return the subtitle with a key of the numbers: names in the
+    plot overlap where points cluster."""
+    named = plotted[plotted[label].isin(annotate)].sort_values(x)
+    key: list[str] = []
+    used: list[tuple[float, float]] = []
+    to_px = ax.transData.transform
+    for k, (_, r) in enumerate(named.iterrows(), start=1):
+        ax.scatter([r[x]], [r[y]], s=46, color=PALETTE[3], zorder=3, edgecolor="white",
+                   linewidth=0.6)
+        px, py = to_px((r[x], r[y]))
+        for dx, dy in ((0, 9), (0, -11), (10, -1), (-10, -1), (0, 20), (0, -22)):
+            if all(abs(px + dx - ux) > 9 or abs(py + dy - uy) > 9 for ux, uy in used):
+                break
+        used.append((px + dx, py + dy))
+        ax.annotate(str(k), (r[x], r[y]), xytext=(dx, dy), textcoords="offset points",
+                    ha="center", va="center", fontsize=8, fontweight="bold", color="#3D3D3D",
+                    zorder=4)
+        key.append(f"{k}\u00a0{r[label]}")
+    return f"{subtitle}. Numbered (orange): " + "; ".join(key) if key else subtitle
+
+
 def _record(outdir: Path, slug: str, **words: str) -> None:
     """Keep each chart's title, subtitle and alt text in the chapter's _charts.json, so that a
     published version's manifest records the words of every chart (and "What changed" can
@@ -116,6 +139,7 @@ def chart(
     highlight: str | None = None,
     label: str | None = None,
     annotate: list[str] | None = None,
+    limits: pd.DataFrame | None = None,
     show: bool = True,
 ) -> Rendered:
     """Draw, save (PNG at 200 dpi and SVG) and write the plotted data as CSV.
@@ -162,32 +186,31 @@ def chart(
                     palette=colors if colors else (PALETTE[: plotted[hue].nunique()]
                                                    if hue else None),
                     color=None if (hue or colors) else PALETTE[0], legend=bool(hue))
+    elif kind == "scatter" and limits is not None:
+        # a funnel plot: the points, the centre line and control limits that narrow as the
+        # denominator grows (columns x, centre and one lower_/upper_ pair per level)
+        sns.scatterplot(data=plotted, x=x, y=y, ax=ax, s=24, alpha=0.8, color=PALETTE[0])
+        lim = limits.sort_values("x")
+        ax.plot(lim["x"], lim["centre"], color=PALETTE[4], lw=1, label="England")
+        for col, style in (("95", ":"), ("99.8", "--")):
+            if f"lower_{col}" in lim:
+                ax.plot(lim["x"], lim[f"lower_{col}"], color=PALETTE[4], lw=0.9, ls=style,
+                        label=f"{col}% limits")
+                ax.plot(lim["x"], lim[f"upper_{col}"], color=PALETTE[4], lw=0.9, ls=style)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        lo, hi = plotted[y].min(), plotted[y].max()
+        pad = 0.15 * (hi - lo)
+        ax.set_ylim(max(0, lo - pad), hi + pad)  # limits for tiny councils run off the chart
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9)
+        if label and annotate:
+            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle)
     elif kind == "scatter":
         sns.scatterplot(data=plotted, x=x, y=y, hue=hue, ax=ax, s=28, alpha=0.8,
                         color=None if hue else PALETTE[0],
                         palette=PALETTE[: plotted[hue].nunique()] if hue else None)
         if label and annotate:
-            # named points are numbered beside their own dot and listed in a key under the
-            # subtitle: names in the plot overlap where points cluster
-            named = plotted[plotted[label].isin(annotate)].sort_values(x)
-            key = []
-            used: list[tuple[float, float]] = []
-            to_px = ax.transData.transform
-            for k, (_, r) in enumerate(named.iterrows(), start=1):
-                ax.scatter([r[x]], [r[y]], s=46, color=PALETTE[3], zorder=3,
-                           edgecolor="white", linewidth=0.6)
-                px, py = to_px((r[x], r[y]))
-                # above the dot unless another number is there: then below, right or left
-                for dx, dy in ((0, 9), (0, -11), (10, -1), (-10, -1), (0, 20), (0, -22)):
-                    if all(abs(px + dx - ux) > 9 or abs(py + dy - uy) > 9 for ux, uy in used):
-                        break
-                used.append((px + dx, py + dy))
-                ax.annotate(str(k), (r[x], r[y]), xytext=(dx, dy), textcoords="offset points",
-                            ha="center", va="center", fontsize=8, fontweight="bold",
-                            color="#3D3D3D", zorder=4)
-                key.append(f"{k}\u00a0{r[label]}")
-            if key:
-                subtitle = f"{subtitle}. Numbered (orange): " + "; ".join(key)
+            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle)
     else:  # hist of x
         sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,
                      color=PALETTE[0] if not hue else None,

@@ -16,11 +16,14 @@ import pandas as pd
 
 from sendreport.catalogue import Catalogue
 from sendreport.errors import DataValidationError, SendReportError
-from sendreport.measures import ehcp, inspections, placements, requests, tribunals
+from sendreport.measures import ehcp, inclusion, inspections, placements, requests, tribunals
 from sendreport.measures.base import Figure
 
 REGISTER_COLUMNS = ["id", "finding", "description", "nao_value", "unit", "period", "nao_source",
-                    "basis", "method", "tolerance", "note"]
+                    "read_in", "basis", "method", "tolerance", "note"]
+#: where the NAO's figure was read: the register says plainly which
+READ_IN = {"NAO press release", "NAO report pages", "PAC report", "press coverage of the report",
+           "the commissioning brief", "DfE statistics cited in coverage"}
 BASES = {"reproduce", "proxy", "cited"}
 STATUSES = ["reproduced", "proxy", "cited", "differs"]
 OUTPUT_COLUMNS = ["id", "finding", "nao_value", "our_value", "unit", "period", "status",
@@ -43,6 +46,9 @@ METHODS = {
     "mainstream_share_sen2": placements.mainstream_share_sen2,
     "census_mainstream_share": placements.census_mainstream_share,
     "systemic_share_2023": inspections.systemic_share_2023,
+    "sen_pupils_share": inclusion.sen_pupils_share,
+    "ks4_sustained_destination": inclusion.ks4_sustained_destination,
+    "specialist_capacity": placements.specialist_capacity,
 }
 _CALL = re.compile(r"^\s*([a-z_0-9]+)\(([^()]*)\)\s*$")
 
@@ -63,6 +69,10 @@ def load_register(path: str | Path) -> pd.DataFrame:
         if not r["id"] or not r["nao_source"]:
             raise DataValidationError(path.name, "every claim needs an id and an NAO source",
                                       row=row, column="id" if not r["id"] else "nao_source")
+        if r["read_in"] not in READ_IN:
+            raise DataValidationError(path.name, "unknown place where the NAO's figure was read",
+                                      row=row, column="read_in",
+                                      expected=", ".join(sorted(READ_IN)), found=r["read_in"])
         if r["basis"] not in BASES:
             raise DataValidationError(path.name, "unknown basis", row=row, column="basis",
                                       expected=", ".join(sorted(BASES)), found=r["basis"])
@@ -123,7 +133,8 @@ def evaluate(cat: Catalogue, register: pd.DataFrame | None = None) -> pd.DataFra
             "id": r["id"], "finding": int(r["finding"]), "description": r["description"],
             "nao_value": nao, "our_value": our, "difference": diff, "unit": r["unit"],
             "period": r["period"], "status": status, "source": source,
-            "nao_source": r["nao_source"], "method": r["method"], "note": note,
+            "nao_source": r["nao_source"], "read_in": r["read_in"], "method": r["method"],
+            "note": note,
         })
     return pd.DataFrame(out)
 

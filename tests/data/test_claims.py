@@ -14,7 +14,8 @@ from sendreport.errors import DataValidationError
 
 REQUIRED = ["ehcp-total-2024", "ehcp-growth-2015-2024", "timeliness-20wk-2023",
             "timeliness-20wk-2018-2021", "appeal-rate-2018", "appeal-rate-2023",
-            "mainstream-share-ehcp", "ofsted-systemic-failings"]
+            "mainstream-share-ehcp", "ofsted-systemic-failings", "sen-pupils-share",
+            "special-school-places", "special-school-roll"]
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +118,11 @@ def test_claims_cli_csv(paths):
     reg = pd.read_csv(paths.root / "data/reference/nao_claims.csv", dtype=str)
     assert list(df["id"]) == list(reg["id"])
     assert df["status"].ne("").all() and df["source"].ne("").all()
+
+
+def test_every_claim_says_where_the_nao_figure_was_read(result):
+    from sendreport.claims import READ_IN
+
+    assert result["read_in"].isin(READ_IN).all()
+    assert (result["status"] == "reproduced").sum() >= 12
+    assert not result["note"].str.contains("not public", case=False).any()

@@ -74,7 +74,7 @@ def test_html_is_complete_accessible_and_self_contained(published):
     assert not re.search(r"src=\"https?:", html)
     figs = [int(n) for n in re.findall(r"Figure (\d+):", html)]
     tbls = [int(n) for n in re.findall(r"Table (\d+):", html)]
-    assert figs == list(range(1, len(figs) + 1)) and len(figs) >= 6
+    assert figs == list(range(1, len(figs) + 1)) and len(figs) >= 4
     assert tbls == list(range(1, len(tbls) + 1)) and len(tbls) >= 3
     assert "@fig-" not in html and "@tbl-" not in html
     assert html.count("Source: ") >= len(tbls)  # a source line under every table

@@ -82,6 +82,7 @@ class Chapter:
             self.area = str(lk.set_index("la_code").loc[self.la_code, "la_name"])
         self.v = SimpleNamespace()
         self.finding: int | None = None  # the NAO finding whose claims the verdict counts
+        self.recommendation: int | None = None  # the NAO recommendation the chapter follows
         self.since: Trend | None = None  # the measure the verdict judges "since" by
         self._charts: dict[str, dict] = {}
         self._tables: dict[str, dict] = {}
@@ -100,6 +101,19 @@ class Chapter:
         from sendreport.chapters.sources import source
 
         return source(self.cat, *tables, period=period)
+
+    def plausible(self, frame: pd.DataFrame, january: str | int) -> tuple[pd.DataFrame, str]:
+        """``frame`` (one row per council, ``la_code``) without the councils whose EHC plan
+        count for ``january`` is flagged as implausible, and the note that says so."""
+        from sendreport.measures import plausibility
+
+        flags = plausibility.flagged(self.cat, january)
+        if flags.empty:
+            return frame, ""
+        kept = frame[~frame["la_code"].astype(str).isin(set(flags["la_code"]))]
+        note = (f" Left out as implausible: {plausibility.describe(flags)}; see the "
+                f"data-quality notes.")
+        return kept, note
 
     # ------------------------------------------------------------ specifications
     def add_chart(self, name: str, data: pd.DataFrame, **kw) -> None:
@@ -132,6 +146,17 @@ class Chapter:
 
     def table(self, name: str, show: bool = True) -> str:
         return charts.table(outdir=self.outdir, show=show, **self.table_spec(name))
+
+    def events(self) -> None:
+        """What has happened since the NAO reported that bears on this chapter, with sources."""
+        from sendreport.measures import context
+
+        key = (f"finding {self.finding}" if self.finding is not None else
+               f"recommendation {self.recommendation}" if self.recommendation is not None
+               else None)
+        text = context.sentence(self.cat, key) if key else ""
+        if text:
+            self.md(text)
 
     def local(self) -> None:
         """The council's own line (``v.local``), in a council edition."""
@@ -187,6 +212,7 @@ class Chapter:
             "ours": ["" if pd.isna(v) else w.fmt_unit(v, u, exact=True)
                      for v, u in zip(c["our_value"], c["unit"], strict=True)],
             "status": c["status"],
+            "NAO figure read in": c["read_in"],
         })
         return charts.table(t, name=name, source=CLAIMS_SOURCE, outdir=self.outdir)
 

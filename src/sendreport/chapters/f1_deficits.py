@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
-from sendreport.measures import finance
+from sendreport.measures import context, finance
 
 
 def build(c: Chapter) -> None:
@@ -18,17 +20,6 @@ def build(c: Chapter) -> None:
     v.first_share, v.last_share = first["share_in_deficit_pct"], last["share_in_deficit_pct"]
     v.first_england, v.last_england = (first["england_balance_pct_of_income"],
                                        last["england_balance_pct_of_income"])
-    c.add_chart(
-        "deficit-share", by_year, kind="bar", x="period", y="share_in_deficit_pct",
-        title=f"{w.pct(v.last_share, 0)} of councils had a DSG deficit by {v.last_year}",
-        subtitle=f"Councils whose cumulative DSG balance was negative, % of councils reporting, "
-                 f"{v.first_year} to {v.last_year}",
-        alt=f"Bar chart: the share of councils with a cumulative DSG deficit "
-            f"{w.direction(v.first_share, v.last_share)} from {w.pct(v.first_share, 0)} in "
-            f"{v.first_year} to {w.pct(v.last_share, 0)} in {v.last_year}.",
-        source=c.source("dsg_balance", period=f"{v.first_year} to {v.last_year}"),
-        xlabel="financial year", ylabel="% of councils", percent=True)
-
     bal = finance.dsg_balance_by_la(c.cat)
     fy = v.last_year
     shown = bal[["la_code", "la_name", fy]].rename(columns={fy: "balance_pct"}).dropna()
@@ -45,12 +36,37 @@ def build(c: Chapter) -> None:
         ylabel="councils")
 
     years = [col for col in bal.columns if col[:2] == "20"]
+    long = bal.melt(id_vars=["la_code", "la_name"], value_vars=years, var_name="year",
+                    value_name="balance").dropna()
+    q = long.groupby("year")["balance"].quantile([0.25, 0.5, 0.75]).unstack()
+    bands = pd.concat([pd.DataFrame({"financial_year": q.index, "statistic": label,
+                                     "balance_pct": q[k].to_numpy()})
+                       for k, label in ((0.75, "upper quartile"), (0.5, "median council"),
+                                        (0.25, "lower quartile"))], ignore_index=True)
+    v.median_first, v.median_last = q[0.5].iloc[0], q[0.5].iloc[-1]
+    v.lq_first, v.lq_last = q[0.25].iloc[0], q[0.25].iloc[-1]
+    c.add_chart(
+        "deficit-over-time", bands, kind="line", x="financial_year", y="balance_pct",
+        hue="statistic",
+        title=f"The median council's DSG balance {w.direction(v.median_first, v.median_last, 'rose', 'fell')} "
+              f"from {w.pct(v.median_first)} to {w.pct(v.median_last)} of income, "
+              f"{years[0]} to {years[-1]}",
+        subtitle=f"Cumulative DSG balance as % of DSG income: median and quartiles of councils, "
+                 f"{years[0]} to {years[-1]}; {w.pct(v.first_share, 0)} of councils in deficit in "
+                 f"{v.first_year}, {w.pct(v.last_share, 0)} in {v.last_year}. Balances in pounds "
+                 f"are not in the sources this report uses.",
+        alt=f"Line chart of the median and quartiles of councils' DSG balances: the median went "
+            f"from {w.pct(v.median_first)} to {w.pct(v.median_last)} and the lower quartile from "
+            f"{w.pct(v.lq_first)} to {w.pct(v.lq_last)} of income.",
+        source=c.source("dsg_balance", period=f"{years[0]} to {years[-1]}"),
+        xlabel="financial year", ylabel="% of DSG income", percent=True)
     worst = bal.sort_values(fy).head(10)
     v.deepest_name, v.deepest_pct = worst["la_name"].iloc[0], -worst[fy].iloc[0]
     table = worst[["la_name", "region", *years]].rename(columns={"la_name": "council"})
     c.add_table("deepest-deficits", table, formats={y: "{:.1f}%" for y in years},
                 source=c.source("dsg_balance", period=f"{years[0]} to {years[-1]}")
                 + " Balance as % of DSG income; negative values are deficits.")
+    v.override_end, v.override_announced = context.override_end(c.cat)
     v.local = ""
     if not c.is_england:
         s = finance.dsg_balance_series(c.cat, c.la_code)

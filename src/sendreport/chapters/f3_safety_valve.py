@@ -11,6 +11,8 @@ def build(c: Chapter) -> None:
     v = c.v
     c.finding = 3
     cmp = finance.safety_valve_comparison(c.cat)
+    end_jan = [col for col in cmp.columns if col.startswith("plans_")][-1].removeprefix("plans_")
+    cmp, v.implausible = c.plausible(cmp, end_jan)
     sv = finance.safety_valve_councils(c.cat)
     bal_col = [col for col in cmp.columns if col.startswith("balance_pct_")][0]
     v.fy = bal_col.removeprefix("balance_pct_")
@@ -29,27 +31,26 @@ def build(c: Chapter) -> None:
     v.deeper_words = w.choose(deeper, "started deeper in deficit", "did not start deeper in deficit")
     v.faster_words = w.choose(faster, "and their demand grew faster too",
                               "but their demand did not grow faster")
+    pts = cmp.dropna(subset=[bal_col, "growth_pct"]).rename(columns={bal_col: "balance_pct"})
+    v.n_sv = int((pts["group"] == "Safety valve").sum())
     c.add_chart(
-        "sv-balance", med, kind="bar", x="group", y="median_balance_pct",
+        "sv-councils-scatter", pts, kind="scatter", x="growth_pct", y="balance_pct", hue="group",
         title=w.choose(deeper, "Safety valve councils started with deeper DSG deficits",
-                       "Safety valve councils' DSG deficits were no deeper than others'"),
-        subtitle=f"Median cumulative DSG balance as % of DSG income, {v.fy}, by group of councils",
-        alt=f"Bar chart: median balance {w.pct(v.sv_balance)} for safety valve councils and "
-            f"{w.pct(v.other_balance)} for others.",
-        source=c.source("dsg_balance", period=v.fy) + " Safety valve list: "
-               "data/reference/safety_valve_agreements.csv (gov.uk and press sources on each row).",
-        xlabel="", ylabel="% of DSG income", percent=True)
-    c.add_chart(
-        "sv-growth", med, kind="bar", x="group", y="median_growth_pct",
-        title=w.choose(faster, "EHC plans grew faster in safety valve councils than elsewhere",
-                       "EHC plans grew no faster in safety valve councils than elsewhere"),
-        subtitle=f"Median growth in EHC plans, January 2019 to January {v.end}, %, by group of "
-                 f"councils",
-        alt=f"Bar chart: median growth {w.pct(v.sv_growth, 0)} for safety valve councils and "
-            f"{w.pct(v.other_growth, 0)} for others.",
-        source=c.source("ehcp_caseload_harmonised", period=f"January 2019 to January {v.end}")
-        + " Safety valve list: data/reference/safety_valve_agreements.csv.",
-        xlabel="", ylabel="% growth", percent=True)
+                       "Safety valve councils' DSG deficits were no deeper than others'")
+        + w.choose(faster, ", and their plans grew faster", ", but their plans grew no faster"),
+        subtitle=f"Cumulative DSG balance as % of DSG income ({v.fy}) against growth in EHC plans "
+                 f"(January 2019 to January {v.end}, %), by council; medians: balance "
+                 f"{w.pct(v.sv_balance)} (safety valve) and {w.pct(v.other_balance)} (others), "
+                 f"growth {w.pct(v.sv_growth, 0)} and {w.pct(v.other_growth, 0)}",
+        alt=f"Scatter chart of {len(pts)} councils, {v.n_sv} with a safety valve agreement; "
+            f"median balance {w.pct(v.sv_balance)} against {w.pct(v.other_balance)}, median plan "
+            f"growth {w.pct(v.sv_growth, 0)} against {w.pct(v.other_growth, 0)}.",
+        source=c.source("dsg_balance", "ehcp_caseload_harmonised",
+                        period=f"{v.fy}; January 2019 to January {v.end}")
+        + " Safety valve list: data/reference/safety_valve_agreements.csv (sources on each row)."
+        + v.implausible,
+        xlabel=f"growth in EHC plans, January 2019 to January {v.end} (%)",
+        ylabel="balance, % of income")
     t = sv[["la_code", "la_name", "financial_year_of_agreement"]].merge(
         cmp[["la_code", bal_col, "growth_pct"]], on="la_code", how="left")
     t = t.sort_values(bal_col).drop(columns="la_code")

@@ -52,7 +52,30 @@ def build(c: Chapter) -> None:
             f"together went from {w.n(tot.iloc[0])} in {p0} to {w.n(tot.iloc[-1])} in {p1}.",
         source=c.source("dsg_high_needs_deductions", period=f"{p0} to {p1}"),
         xlabel="financial year", ylabel="places", thousands=True)
-    by_la = placements.independent_special_by_la(c.cat, v.last)
+    cap = placements.specialist_capacity_by_phase(c.cat)
+    v.cap_places, v.cap_pupils = (cap.loc[cap["phase"] == "Total", "places"].iloc[0],
+                                  cap.loc[cap["phase"] == "Total", "pupils_on_roll"].iloc[0])
+    v.cap_schools = cap.loc[cap["phase"] == "Total", "special_schools"].iloc[0]
+    phases = cap[cap["phase"] != "Total"]
+    long = phases.melt(id_vars="phase", value_vars=["places", "pupils_on_roll"],
+                       var_name="count", value_name="number")
+    long["count"] = long["count"].map({"places": "places", "pupils_on_roll": "pupils on roll"})
+    over = phases.set_index("phase")
+    c.add_chart(
+        "special-capacity", long, kind="barh", x="number", y="phase", hue="count",
+        title=f"State special schools had {w.n(v.cap_pupils - v.cap_places)} more pupils on roll "
+              f"than places in May 2023",
+        subtitle=f"Places reported and pupils on roll in {w.n(v.cap_schools)} state special "
+                 f"schools, England, May 2023, by phase",
+        alt="Horizontal bar chart: " + "; ".join(
+            f"{ph}: {w.n(r.places)} places, {w.n(r.pupils_on_roll)} pupils"
+            for ph, r in over.iterrows()) + ".",
+        source="Source: DfE, School capacity 2022/23, specialist provision capacity (compiled "
+               "reference table data/reference/specialist_provision_capacity_2023.csv, address "
+               "on each row). Period: May 2023.",
+        xlabel="number", ylabel="", thousands=True)
+    by_la, v.implausible = c.plausible(placements.independent_special_by_la(c.cat, v.last),
+                                       v.last)
     col = by_la["independent_special_share_pct"]
     v.la_min, v.la_max, v.la_median = col.min(), col.max(), col.median()
     top = by_la.head(10).drop(columns="la_code").rename(columns={
@@ -61,7 +84,8 @@ def build(c: Chapter) -> None:
     c.add_table("independent-special-by-la", top,
                 formats={"all plans": "{:,.0f}", "independent special": "{:,.0f}",
                          "share": "{:.1f}%"},
-                source=c.source("ehcp_caseload_harmonised", period=f"January {v.last}"))
+                source=c.source("ehcp_caseload_harmonised", period=f"January {v.last}")
+                + v.implausible)
     prev = str(int(v.last) - 1)
     c.since = Trend("the share of plans in independent and non-maintained special schools",
                     share.loc[prev], v.ind_share_last, f"January {prev}", f"January {v.last}",

@@ -36,8 +36,8 @@ def build(c: Chapter) -> None:
             f"{w.pct(v.ms_2019)} in 2019 and {w.pct(v.ms_last)} in {v.last}.",
         source=c.source("ehcp_caseload_harmonised", period=f"January {first} to January {v.last}"),
         xlabel="January", ylabel="% of plans", percent=True)
-    by_la = placements.mainstream_share_by_la(c.cat, v.last).dropna(
-        subset=["mainstream_share_pct"])
+    by_la, v.implausible = c.plausible(placements.mainstream_share_by_la(c.cat, v.last).dropna(
+        subset=["mainstream_share_pct"]), v.last)
     s = by_la["mainstream_share_pct"]
     q1, q3 = s.quantile([0.25, 0.75])
     v.la_count, v.la_min, v.la_max, v.q1, v.q3 = len(by_la), s.min(), s.max(), q1, q3
@@ -50,7 +50,7 @@ def build(c: Chapter) -> None:
         alt=f"Histogram of {w.count(v.la_count, 'council')}: mainstream shares from "
             f"{w.pct(v.la_min)} to {w.pct(v.la_max)}, middle half between {w.pct(q1)} and "
             f"{w.pct(q3)}.",
-        source=c.source("ehcp_caseload_harmonised", period=f"January {v.last}"),
+        source=c.source("ehcp_caseload_harmonised", period=f"January {v.last}") + v.implausible,
         xlabel="% of plans in mainstream schools", ylabel="councils")
     extremes = pd.concat([by_la.head(5), by_la.tail(5)])
     c.add_table("mainstream-extremes", extremes[["la_name", "total_plans", "mainstream_share_pct"]]
@@ -58,7 +58,7 @@ def build(c: Chapter) -> None:
                                  "mainstream_share_pct": "in mainstream"}),
                 formats={"plans": "{:,.0f}", "in mainstream": "{:.1f}%"},
                 source=c.source("ehcp_caseload_harmonised", period=f"January {v.last}")
-                + " The five lowest and five highest shares.")
+                + " The five lowest and five highest shares." + v.implausible)
     v.local = ""
     if not c.is_england:
         r = by_la[by_la["la_code"] == c.la_code]

@@ -7,7 +7,7 @@ import pandas as pd
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter
 from sendreport.claims import status_counts
-from sendreport.measures import ehcp, finance, funding, requests, tribunals
+from sendreport.measures import context, ehcp, finance, funding, requests, tribunals
 
 
 def build(c: Chapter) -> None:
@@ -55,19 +55,14 @@ def build(c: Chapter) -> None:
                                                         "ours (NAO's period)", "latest"]),
                 source=c.source("ehcp_caseload_harmonised", "ehcp_timeliness",
                                 "tribunal_appeal_rates", "dsg_balance"))
-    rising = series[series["january"] >= "2015"]["plans"].diff().dropna()
-    c.add_chart(
-        "overview-ehcp", series.astype({"january": int}), kind="line", x="january", y="plans", hue="definition",
-        title=w.choose(bool((rising > 0).all()),
-                       f"EHC plans have grown every year since 2015, to {w.n(v.latest_plans)}",
-                       f"EHC plans numbered {w.n(v.latest_plans)} in January {v.latest_january}"),
-        subtitle=f"Statements and EHC plans maintained by local authorities, England, January "
-                 f"{series['january'].iloc[0]} to January {v.latest_january}",
-        alt=f"Line chart: plans went from {w.n(series['plans'].iloc[0])} in January "
-            f"{series['january'].iloc[0]} to {w.n(v.latest_plans)} in January {v.latest_january}.",
-        source=c.source("ehcp_caseload_harmonised",
-                        period=f"January {series['january'].iloc[0]} to January {v.latest_january}"),
-        xlabel="January", ylabel="plans", thousands=True)
+    ev = context.events(c.cat)
+    c.add_table("since-the-nao", pd.DataFrame({
+        "date": ev["when"], "what happened": ev["event"],
+        "bears on": ev["bears_on"].str.replace("; ", ", "),
+        "source": [f"[{s}]({u})" for s, u in zip(ev["source"], ev["source_url"], strict=True)]}),
+        source="Source: compiled for this report from the sources named on each row "
+               "(data/reference/since_the_nao.csv).")
+    v.override_end, v.override_announced = context.override_end(c.cat)
     v.local = ""
     if not c.is_england:
         local = ehcp.ehcp_series(c.cat, c.la_code).set_index("january")["plans"]

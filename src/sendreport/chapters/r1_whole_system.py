@@ -13,6 +13,7 @@ HNB, PLANS = "High needs block (real terms)", "EHC plans (January in year)"
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 1
     hp = funding.high_needs_per_plan(c.cat)
     defl = funding.gdp_deflator_fy(c.cat)
     base = hp.iloc[0]

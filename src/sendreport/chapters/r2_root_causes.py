@@ -18,6 +18,7 @@ MIN_SHARE = 0.01
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 2
     age = ehcp.plans_by_age(c.cat, c.la_code)
     v.last = age["january"].max()
     contrib = ehcp.growth_contributions(age, "age_group", "2015", v.last,
@@ -79,7 +80,7 @@ def build(c: Chapter) -> None:
                                                   fl.loc[v.flow_year, "ceased_plans"])
     v.starts_exceed = v.flow_new > v.flow_ceased
     rate = ehcp.rate_per_1000(c.cat, str(v.last))
-    r = rate.frame
+    r, v.implausible = c.plausible(rate.frame, v.last)
     v.rate_england, v.rate_pop_year = rate.england_per_1000, rate.population_year
     v.rate_min, v.rate_min_name = r["per_1000"].iloc[-1], r["la_name"].iloc[-1]
     v.rate_max, v.rate_max_name = r["per_1000"].iloc[0], r["la_name"].iloc[0]
@@ -94,17 +95,44 @@ def build(c: Chapter) -> None:
         alt=f"Histogram of {len(r)} councils' rates, from {v.rate_min:.1f} to {v.rate_max:.1f} "
             f"per 1,000; England {v.rate_england:.1f}.",
         source=c.source("ehcp_caseload_harmonised", "population_0_17",
-                        period=f"January {v.last}; population mid-{v.rate_pop_year}"),
+                        period=f"January {v.last}; population mid-{v.rate_pop_year}")
+        + v.implausible,
         xlabel="plans per 1,000 children aged 0-17", ylabel="councils")
-    ext = pd.concat([r.head(5), r.tail(5)])[["la_name", "region", "plans", "children_0_17",
-                                             "per_1000"]]
+    funnel = ehcp.rate_funnel(ehcp.RatePer1000(r, rate.england_per_1000, rate.population_year,
+                                               rate.january))
+    fr = funnel.frame
+    out = fr[fr["outside_99_8"]].sort_values("funnel_z")
+    v.outside_high = int((out["funnel_z"] > 0).sum())
+    v.outside_low = int((out["funnel_z"] < 0).sum())
+    c.add_chart(
+        "rec2-rate-funnel", fr, kind="scatter", x="children_0_17", y="per_1000", label="la_name",
+        annotate=list(out["la_name"]) if len(out) <= 10 else
+        list(out.head(5)["la_name"]) + list(out.tail(5)["la_name"]),
+        limits=funnel.limits,
+        title=f"{w.count(v.outside_high + v.outside_low, 'council').capitalize()} lie outside "
+              f"the 99.8% limits around England's rate: {v.outside_high} above, "
+              f"{v.outside_low} below",
+        subtitle=f"EHC plans per 1,000 children aged 0 to 17 against children aged 0 to 17 (log "
+                 f"scale), by council, January {v.last}; England {v.rate_england:.1f}; limits "
+                 f"narrow as councils grow",
+        alt=f"Funnel plot of {len(fr)} councils' rates around England's {v.rate_england:.1f} per "
+            f"1,000: {v.outside_high} above and {v.outside_low} below the 99.8% limits.",
+        source=c.source("ehcp_caseload_harmonised", "population_0_17",
+                        period=f"January {v.last}; population mid-{v.rate_pop_year}")
+        + " Limits: England's rate plus or minus 1.96 and 3.09 binomial standard errors, "
+          f"widened for overdispersion (phi = {funnel.phi:.1f})."
+        + v.implausible,
+        xlabel="children aged 0-17 (log scale)", ylabel="plans per 1,000 children")
+    ext = pd.concat([out.head(5), out.tail(5)]).drop_duplicates("la_code")
+    ext = ext[["la_name", "region", "plans", "children_0_17", "per_1000", "funnel_z"]]
     c.add_table("rec2-rate-outliers", ext.rename(columns={
         "la_name": "council", "children_0_17": "children aged 0-17",
-        "per_1000": "plans per 1,000 children"}),
+        "per_1000": "plans per 1,000 children", "funnel_z": "standard errors from England"}),
         formats={"plans": "{:,.0f}", "children aged 0-17": "{:,.0f}",
-                 "plans per 1,000 children": "{:.1f}"},
+                 "plans per 1,000 children": "{:.1f}", "standard errors from England": "{:+.1f}"},
         source=c.source("ehcp_caseload_harmonised", "population_0_17", period=f"January {v.last}")
-        + " The five highest and five lowest rates; every council in rec2-rate-all.csv.")
+        + " Councils outside the 99.8% funnel limits, furthest below and furthest above; every "
+          "council in rec2-rate-all.csv." + v.implausible)
     c.add_table("rec2-rate-all", r, source="(full table)")
     v.local = ""
     if not c.is_england:

@@ -11,6 +11,7 @@ from sendreport.measures import health, inspections
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 3
     hb = health.health_by_la(c.cat)
     f16 = inspections.framework_2016(c.cat)
     v.year = hb["year"].iloc[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
-from sendreport.measures import finance
+from sendreport.measures import context, finance
 
 #: councils named on the chart at most: beyond this the labels crowd and the rest are listed
 MAX_LABELS = 12
@@ -12,6 +12,7 @@ MAX_LABELS = 12
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 4
     pos = finance.financial_position(c.cat)
     fp = pos.frame
     years, (f0, f1), (j0, j1) = pos.years, pos.fy, pos.january
@@ -51,6 +52,7 @@ def build(c: Chapter) -> None:
         source=c.source("dsg_balance", "dsg_high_needs", "ehcp_caseload_harmonised"),
         xlabel="plan growth minus funding growth (pp)",
         ylabel=f"DSG balance, % of income, {years[-1]}")
+    v.override_end, v.override_announced = context.override_end(c.cat)
     v.local = ""
     if not c.is_england:
         r = fp[fp["la_code"] == c.la_code]

@@ -12,6 +12,7 @@ MS, SS, IS = ("Mainstream schools", "State special schools",
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 5
     nps = placements.new_plan_settings(c.cat, c.la_code)
     wide = nps.pivot(index="year", columns="setting", values="share_pct")
     v.y0, v.y1 = wide.index[0], wide.index[-1]

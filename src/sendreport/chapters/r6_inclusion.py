@@ -11,9 +11,10 @@ from sendreport.measures import inclusion, placements
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 6
     res = inclusion.inclusion_vs_outcomes(c.cat)
-    inc = res.frame
     v.january, v.lait_year = res.january, res.lait_year
+    inc, v.implausible = c.plausible(res.frame, res.january)
     both = inc.dropna(subset=["attainment8_ehcp"])
     v.r = both["mainstream_share_pct"].corr(both["attainment8_ehcp"])
     v.link = w.correlation(v.r)  # the one wording of the link, used in title, alt and prose
@@ -34,7 +35,7 @@ def build(c: Chapter) -> None:
         alt=f"Scatter chart of {v.n_both} councils; Pearson correlation {v.r:+.2f} ({v.link}); "
             f"named: {w.listing(ann)}.",
         source=c.source("ehcp_caseload_harmonised", "lait_send")
-        + " Attainment: average Attainment 8 score of pupils with EHC plans.",
+        + " Attainment: average Attainment 8 score of pupils with EHC plans." + v.implausible,
         xlabel="% of plans in mainstream schools",
         ylabel="Attainment 8, pupils with plans")
     tab = pd.concat([inc.nlargest(5, "change_since_2019_pp"),
@@ -47,7 +48,7 @@ def build(c: Chapter) -> None:
                  "change since 2019 (pp)": "{:+.1f}",
                  f"Attainment 8, pupils with plans ({v.lait_year})": "{:.1f}"},
         source=c.source("ehcp_caseload_harmonised", "lait_send")
-        + " Every council: rec6-inclusion-by-la.csv.")
+        + " Every council: rec6-inclusion-by-la.csv." + v.implausible)
     c.add_table("rec6-inclusion-by-la", inc, source="(full table)")
     shares = placements.placement_shares(c.cat)
     ms = shares[shares["group"] == "Mainstream schools"].set_index("january")["share_pct"]

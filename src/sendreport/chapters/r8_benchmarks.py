@@ -11,6 +11,7 @@ from sendreport.measures import funding
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 8
     res = funding.benchmarks(c.cat)
     bm = res.frame
     v.fy, v.january, v.population_year = res.fy, res.january, res.population_year

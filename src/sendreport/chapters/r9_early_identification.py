@@ -14,6 +14,7 @@ MIN_NEW_PLANS = 50
 
 def build(c: Chapter) -> None:
     v = c.v
+    c.recommendation = 9
     sy = ehcp.started_young(c.cat)
     nat = sy[sy["geographic_level"] == "national"].iloc[0]
     v.year, v.share = nat["year"], nat["share_under_5_pct"]

@@ -17,23 +17,14 @@ def build(c: Chapter) -> None:
     v.total = len(res)
     v.reproduced, v.proxy, v.differs, v.cited = (int(k["reproduced"]), int(k["proxy"]),
                                                  int(k["differs"]), int(k["cited"]))
-    most_cited = v.cited > v.total / 2
     v.statuses = (f"{w.agree(v.reproduced, 'is', 'are')} **reproduced** within their stated "
                   f"tolerance, {w.agree(v.proxy, 'rests', 'rest')} on a **proxy**, "
                   f"{w.agree(v.differs, '**differs**', '**differ**')} from the NAO, and "
                   f"{w.agree(v.cited, 'is', 'are')} **cited** because "
                   f"{w.choose(v.cited == 1, 'it is', 'they are')} not in the sources this report "
                   f"uses")
-    c.add_chart(
-        "scorecard", counts, kind="barh", x="claims", y="status",
-        title=f"{v.reproduced} of the NAO's {v.total} figures reproduce from public data"
-              + w.choose(most_cited, "; most are not in the sources this report uses", ""),
-        subtitle="Figures in the claims register by status",
-        alt=f"Horizontal bar chart: reproduced {v.reproduced}, proxy {v.proxy}, cited {v.cited}, "
-            f"differs {v.differs}.",
-        source="Source: claims register (data/reference/nao_claims.csv) evaluated against the "
-               "registered data; see the methods chapter.",
-        xlabel="figures", ylabel="")
+    where = res["read_in"].value_counts()
+    v.read_in = w.listing([f"{n} in {k}" for k, n in where.items()])
     t = pd.DataFrame({
         "finding": res["finding"],
         "figure": res["description"],
@@ -42,6 +33,7 @@ def build(c: Chapter) -> None:
         "ours": ["" if pd.isna(x) else w.fmt_unit(x, u, exact=True)
                  for x, u in zip(res["our_value"], res["unit"], strict=True)],
         "status": res["status"],
+        "NAO figure read in": res["read_in"],
     })
     c.add_table("claims-register", t, source=CLAIMS_SOURCE + " The full register, with the "
                 "source of every value, is claims.csv beside this report and "

@@ -206,3 +206,42 @@ def series_for_projection(cat: Catalogue) -> pd.Series:
     s = ehcp_series(cat)
     s = s[s["definition"] == "EHC plans"]
     return pd.Series(s["plans"].to_numpy(), index=s["january"].astype(int))
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """Funnel limits for a rate per 1,000 children around England's rate, and each council's
+    distance from it in standard errors (a council is unusual only outside the limits, however
+    high or low its raw rate: small councils' rates swing by chance).
+
+    Councils differ by more than chance alone (overdispersion), so the binomial standard error is
+    widened by the square root of ``phi``, the 10%-winsorised mean of the squared z-scores
+    (Spiegelhalter, 2005), when phi is above 1.
+    """
+
+    limits: pd.DataFrame  # x (children), centre, lower_95, upper_95, lower_99.8, upper_99.8
+    frame: pd.DataFrame  # the councils with their funnel z and whether outside 99.8% limits
+    phi: float
+
+
+Z95, Z998 = 1.96, 3.09
+
+
+def rate_funnel(rate: RatePer1000) -> Funnel:
+    p = rate.england_per_1000 / 1000
+    df = rate.frame.copy()
+    se = np.sqrt(p * (1 - p) / df["children_0_17"])
+    z = (df["per_1000"] / 1000 - p) / se
+    lo, hi = z.quantile([0.1, 0.9])
+    phi = float((z.clip(lo, hi) ** 2).mean())
+    inflate = np.sqrt(max(phi, 1.0))
+    df["funnel_z"] = z / inflate
+    df["outside_99_8"] = df["funnel_z"].abs() > Z998
+    n = np.geomspace(max(df["children_0_17"].min() * 0.8, 100),
+                     df["children_0_17"].max() * 1.2, 200)
+    se_n = inflate * np.sqrt(p * (1 - p) / n)
+    limits = pd.DataFrame({"x": n, "centre": 1000 * p})
+    for z, tag in ((Z95, "95"), (Z998, "99.8")):
+        limits[f"lower_{tag}"] = 1000 * (p - z * se_n)
+        limits[f"upper_{tag}"] = 1000 * (p + z * se_n)
+    return Funnel(limits, df, phi)

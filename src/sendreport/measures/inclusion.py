@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sendreport.catalogue import Catalogue
-from sendreport.measures.base import geo, plain
+from sendreport.measures.base import Figure, figure, geo, national_value, plain
 
 LAIT_GROUPS = {
     "Age19_NoNSEN_L2EM": "No SEN", "Age19_SENwoS_L2EM": "SEN support",
@@ -56,3 +56,28 @@ def inclusion_vs_outcomes(cat: Catalogue) -> InclusionOutcomes:
     out.insert(0, "la_name", out.index.map(names))
     out = out.rename_axis("la_code").reset_index().dropna(subset=["mainstream_share_pct"])
     return InclusionOutcomes(out, str(last), str(y))
+
+
+def sen_pupils_share(cat: Catalogue, year: int | str) -> Figure:
+    """Pupils with SEN (EHC plan or SEN support) as % of all pupils, January ``year``, England:
+    the school census percentages published in LAIT (items SEN_TotStat and SEN_TotSENSuP)."""
+    t = "lait_send"
+    df = cat.table(t)
+    df = df[df["breakdown"] == "Total"]
+    plans = national_value(df, t, period=year, measure="SEN_TotStat")
+    support = national_value(df, t, period=year, measure="SEN_TotSENSuP")
+    return figure(cat, t, plans + support, "%", f"January {year}")
+
+
+#: KS4 destination measures: institutions whose leavers the destinations cover
+KS4_INSTITUTIONS = "State-funded mainstream & special schools: SEN Provision"
+
+
+def ks4_sustained_destination(cat: Catalogue, group: str, year: str = "2021/22") -> Figure:
+    """% of pupils in a sustained education, apprenticeship or employment destination in the
+    year after key stage 4, by SEN provision (state-funded mainstream and special schools)."""
+    t = "ks4_destinations"
+    df = cat.table(t)
+    df = df[df["breakdown_topic"] == KS4_INSTITUTIONS]
+    v = national_value(df, t, period=year, breakdown=group, measure="overall_pct")
+    return figure(cat, t, v, "%", f"{year} (destinations after key stage 4)")

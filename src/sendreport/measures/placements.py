@@ -121,3 +121,31 @@ def transfers(cat: Catalogue) -> pd.DataFrame:
     out = out[(out > 0).any(axis=1)]
     out["net_to_special"] = out["mainstream_to_special"] - out["special_to_mainstream"]
     return out.rename_axis("year").reset_index().astype({"year": str})
+
+
+def specialist_capacity(cat: Catalogue, what: str) -> Figure:
+    """DfE's specialist provision capacity, England, May 2023, from the compiled reference table
+    (published figures with their source): ``places``, ``pupils_on_roll``, ``special_schools``
+    or ``over_capacity`` (pupils on roll less places)."""
+    path = cat.paths.root / "data" / "reference" / "specialist_provision_capacity_2023.csv"
+    t = pd.read_csv(path)
+    row = t[(t["geography"] == "England") & (t["phase"] == "Total")]
+    if len(row) != 1:
+        raise SendReportError(f"{path.name}: expected one England total row, found {len(row)}")
+    r = row.iloc[0]
+    units = {"places": "places", "pupils_on_roll": "pupils", "special_schools": "schools",
+             "over_capacity": "pupils"}
+    if what not in units:
+        raise SendReportError(f"specialist_capacity: '{what}' is not one of {sorted(units)}")
+    v = r["pupils_on_roll"] - r["places"] if what == "over_capacity" else r[what]
+    return Figure(float(v), units[what], str(r["period"]), "England",
+                  dataset=f"reference table {path.name}", release=str(r["period"]),
+                  table=path.name, publisher=f"{r['source']}, {r['source_url']}")
+
+
+def specialist_capacity_by_phase(cat: Catalogue) -> pd.DataFrame:
+    """The compiled capacity table, England, by phase (primary, secondary, total)."""
+    path = cat.paths.root / "data" / "reference" / "specialist_provision_capacity_2023.csv"
+    t = pd.read_csv(path)
+    return t[t["geography"] == "England"][["phase", "special_schools", "places",
+                                            "pupils_on_roll"]].reset_index(drop=True)
