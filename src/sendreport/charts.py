@@ -132,6 +132,7 @@ def chart(
     source: str,
     outdir: str | Path,
     hue: str | None = None,
+    breaks: str | None = None,
     xlabel: str | None = None,
     ylabel: str | None = None,
     percent: bool = False,
@@ -146,12 +147,14 @@ def chart(
 
     kind: "line", "bar" (vertical), "barh" (horizontal, for rankings), "hist" or "scatter".
     highlight: for bar/barh, a category on ``x`` (or ``y`` for barh) drawn in the accent colour.
+    breaks: for line charts, the column naming the collection of each value: the two sides of a
+    series break are drawn as separate lines in different dash styles, never joined.
     label, annotate: for scatter, the column naming each point and the points to name on the chart.
     """
     _require(title=title, subtitle=subtitle, alt=alt, source=source)
     if kind not in {"line", "bar", "barh", "hist", "scatter"}:
         raise ChartError(f"unknown chart kind '{kind}'")
-    cols = [c for c in (label, x, y, hue) if c]
+    cols = [c for c in (label, x, y, hue, breaks) if c]
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ChartError(f"chart '{name}': no column(s) {missing} in the data")
@@ -172,8 +175,10 @@ def chart(
 
     fig, ax = plt.subplots(figsize=(8, 4.6), dpi=100)
     if kind == "line":
-        sns.lineplot(data=plotted, x=x, y=y, hue=hue, ax=ax, marker="o", linewidth=2,
-                     palette=PALETTE[: plotted[hue].nunique()] if hue else None,
+        # ``breaks``: a column naming the collection each value comes from; each collection is
+        # drawn as its own line (solid, then dashed), so a series break is never joined
+        sns.lineplot(data=plotted, x=x, y=y, hue=hue, style=breaks, ax=ax, marker="o",
+                     linewidth=2, palette=PALETTE[: plotted[hue].nunique()] if hue else None,
                      color=None if hue else PALETTE[0])
     elif kind in ("bar", "barh"):
         cat_axis = x if kind == "bar" else y  # the axis of categories

@@ -25,10 +25,12 @@ def build(c: Chapter) -> None:
     long = demand.melt(id_vars="year", var_name="measure", value_name="count").dropna()
     long["measure"] = long["measure"].map(LABELS)
     long["year"] = long["year"].astype(int)
+    long["collection"] = long["year"].map(lambda y: "2022 release" if y < 2019
+                                          else "person-level collection")
     growth_req = d["requests"].iloc[-1] / d.loc["2021", "requests"]
     growth_new = d["new_plans"].iloc[-1] / d.loc["2021", "new_plans"]
     c.add_chart(
-        "demand", long, kind="line", x="year", y="count", hue="measure",
+        "demand", long, kind="line", x="year", y="count", hue="measure", breaks="collection",
         title=w.choose(growth_req > growth_new,
                        f"Requests for assessment have grown faster than new plans since 2021 ({c.where})",
                        f"New plans have kept pace with requests for assessment since 2021 ({c.where})"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
-from sendreport.measures import funding, placements
+from sendreport.measures import ehcp, funding, placements
 
 IND = "Independent and non-maintained special"
 STATE = "State special schools"
@@ -23,8 +23,9 @@ def build(c: Chapter) -> None:
     v.state_first, v.state_last = state.loc[v.first], state.loc[v.last]
     v.ind_share_first, v.ind_share_last = share.loc[v.first], share.loc[v.last]
     c.add_chart(
-        "special-placements", sp.astype({"january": int}), kind="line", x="january", y="plans",
-        hue="group",
+        "special-placements",
+        sp.assign(collection=sp["january"].map(ehcp.collection)).astype({"january": int}),
+        kind="line", x="january", y="plans", hue="group", breaks="collection",
         title=f"Placements in independent special schools {w.change(v.ind_first, v.ind_last)} "
               f"since {v.first}",
         subtitle=f"Statements and EHC plans by type of special school, {c.where}, January "

@@ -6,7 +6,7 @@ import pandas as pd
 
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
-from sendreport.measures import placements
+from sendreport.measures import ehcp, placements
 
 FOUR = ["Mainstream schools", "State special schools", "Independent and non-maintained special",
         "Further education"]
@@ -23,15 +23,16 @@ def build(c: Chapter) -> None:
                                                          ms.iloc[0], ms.index[0])
     first = four["january"].min()
     c.add_chart(
-        "settings-shares", four.astype({"january": int}), kind="line", x="january",
-        y="share_pct", hue="group",
+        "settings-shares",
+        four.assign(collection=four["january"].map(ehcp.collection)).astype({"january": int}),
+        kind="line", x="january", y="share_pct", hue="group", breaks="collection",
         title=w.choose(v.ms_last > v.ms_2019,
                        f"Mainstream schools' share of plans has risen since 2019, to "
                        f"{w.pct(v.ms_last)} in {v.last}",
                        f"Mainstream schools' share of plans has not risen since 2019 "
                        f"({w.pct(v.ms_last)} in {v.last})"),
         subtitle=f"Share of all statements and EHC plans by placement, England, January {first} "
-                 f"to January {v.last}; EHC plans only from 2019",
+                 f"to January {v.last}; separate lines where the collection changed (2019, 2023)",
         alt=f"Line chart: mainstream share {w.pct(v.ms_first)} in {v.ms_first_year}, "
             f"{w.pct(v.ms_2019)} in 2019 and {w.pct(v.ms_last)} in {v.last}.",
         source=c.source("ehcp_caseload_harmonised", period=f"January {first} to January {v.last}"),

@@ -38,8 +38,9 @@ def build(c: Chapter) -> None:
     order = w.ranked(plotted)
     v.fastest = [WORDS[g] for g in order]
     c.add_chart(
-        "rec2-age", age[age["age_group"].isin(PLOTTED)].astype({"january": int}), kind="line",
-        x="january", y="plans", hue="age_group",
+        "rec2-age", age[age["age_group"].isin(PLOTTED)].assign(
+            collection=lambda d: d["january"].map(ehcp.collection)).astype({"january": int}),
+        kind="line", x="january", y="plans", hue="age_group", breaks="collection",
         title=(f"Since 2015 plans grew fastest among {w.in_order(v.fastest[:2])}"
                if v.fastest else f"Plans by age group in {c.where}"),
         subtitle=f"Statements and EHC plans by age group (20 to 25 not shown), {c.where}, January "

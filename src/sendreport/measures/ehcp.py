@@ -245,3 +245,12 @@ def rate_funnel(rate: RatePer1000) -> Funnel:
         limits[f"lower_{tag}"] = 1000 * (p - z * se_n)
         limits[f"upper_{tag}"] = 1000 * (p + z * se_n)
     return Funnel(limits, df, phi)
+
+
+def collection(january: int | str) -> str:
+    """What an EHC plan count of a January counts: statements and plans to 2018, EHC plans
+    (aggregate return) 2019 to 2022, EHC plans (person-level return) from 2023."""
+    j = int(january)
+    if j < 2019:
+        return "statements and EHC plans"
+    return "EHC plans" if j < 2023 else "EHC plans, person-level"
