@@ -29,6 +29,6 @@ def test_events_are_dated_sourced_and_filtered():
 def test_an_event_without_a_source_is_refused(tmp_path):
     (tmp_path / "data" / "reference").mkdir(parents=True)
     (tmp_path / "data" / "reference" / "since_the_nao.csv").write_text(
-        "date,event,bears_on,source,source_url\n2025-01-01,Something,finding 1,,\n")
+        "date,event,short,bears_on,source,source_url\n2025-01-01,Something,it,finding 1,,\n")
     with pytest.raises(DataValidationError, match="source"):
         context.events(cat(tmp_path))

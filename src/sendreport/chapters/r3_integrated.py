@@ -48,10 +48,13 @@ def build(c: Chapter) -> None:
         "dco": "designated clinical officer", "inspection_start": "inspected (2016 framework)",
         "wsoa_required": "statement of action", "revisit_sufficient_progress":
         "sufficient progress at revisit", "outcome_2023_framework": "outcome (2023 framework)"})
-    by_wsoa = shown[shown["statement of action"] == "Yes"].drop(columns="la_code")
-    c.add_table("rec3-health-wsoa", by_wsoa.sort_values("council"),
+    both = shown[shown["outcome (2023 framework)"] != ""].drop(columns=[
+        "la_code", "sufficient progress at revisit"])
+    v.both_frameworks = len(both)
+    c.add_table("rec3-health-both", both.sort_values("council"),
                 source=c.source("ehcp_dmo_dco", "ofsted_area_send", "area_send_reports_2023")
-                + " Every council is in rec3-health-by-la.csv.")
+                + " Councils inspected under both frameworks; every council is in "
+                  "rec3-health-by-la.csv.")
     c.add_table("rec3-health-by-la", shown, source="(full table)")
     v.local = ""
     if not c.is_england:

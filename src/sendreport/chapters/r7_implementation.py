@@ -38,7 +38,7 @@ def build(c: Chapter) -> None:
     recs = []
     for n, title in RECOMMENDATIONS.items():
         mine = ev[ev["bears_on"].str.split("; ").map(lambda xs, n=n: f"recommendation {n}" in xs)]
-        actions = "; ".join(f"{r.when}: {r.event}" for r in mine.itertuples())
+        actions = "; ".join(f"{r.short} ({r.when})" for r in mine.itertuples())
         recs.append((n, title, actions or "None found in the sources this report uses."))
     c.add_table("rec7-actions", pd.DataFrame(recs, columns=["recommendation", "in brief",
                                                            "what has happened since"]),

@@ -8,7 +8,7 @@ import pandas as pd
 from sendreport.catalogue import Catalogue
 from sendreport.errors import DataValidationError
 
-COLUMNS = ["date", "event", "bears_on", "source", "source_url"]
+COLUMNS = ["date", "event", "short", "bears_on", "source", "source_url"]
 
 
 def events(cat: Catalogue, bears_on: str | None = None) -> pd.DataFrame:
