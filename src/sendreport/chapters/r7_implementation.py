@@ -40,7 +40,7 @@ def build(c: Chapter) -> None:
         mine = ev[ev["bears_on"].str.split("; ").map(lambda xs, n=n: f"recommendation {n}" in xs)]
         actions = "; ".join(f"{r.short} ({r.when})" for r in mine.itertuples())
         recs.append((n, title, actions or "None found in the sources this report uses."))
-    c.add_table("rec7-actions", pd.DataFrame(recs, columns=["recommendation", "in brief",
+    c.add_table("rec7-actions", pd.DataFrame(recs, columns=["no.", "recommendation in brief",
                                                            "what has happened since"]),
                 source="Source: the NAO's recommendations as summarised in this report's "
                        "chapters; actions compiled from the sources named in "
