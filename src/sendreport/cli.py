@@ -64,18 +64,37 @@ def cmd_check(args) -> int:
     return 0
 
 
+#: the largest file `data add` accepts (the largest registered publication is about 4 MB)
+MAX_RELEASE_BYTES = 500 * 2**20
+
+
 def cmd_add(args) -> int:
     """Register a new release: validate first, then copy and record; on failure change nothing."""
+
+    from sendreport.registry import check_date, check_label, locked
+
+    paths = _paths(args)
+    check_label(args.release)
+    if args.release_date:
+        check_date(args.release_date)
+    with locked(paths.registry):
+        return _add_locked(args, paths)
+
+
+def _add_locked(args, paths) -> int:
     from sendreport.parse_cache import parse_file
     from sendreport.raw import sha256_file
     from sendreport.registry import FileEntry, Registry, Release, today
 
-    paths = _paths(args)
     reg = Registry.load(paths.registry)
     ds = reg.dataset(args.dataset)
     src = Path(args.path)
     if not src.is_file():
         raise SendReportError(f"{src}: no such file")
+    if src.stat().st_size > MAX_RELEASE_BYTES:
+        raise SendReportError(f"{src}: {src.stat().st_size / 2**20:,.0f} MB is larger than any "
+                              f"publication this report uses (limit {MAX_RELEASE_BYTES // 2**20} "
+                              "MB)")
     if any(r.label == args.release for r in ds.releases):
         raise SendReportError(f"dataset '{ds.id}' already has a release '{args.release}'; "
                               "a published release is never replaced: use a new label")
@@ -87,6 +106,10 @@ def cmd_add(args) -> int:
             raise SendReportError(f"dataset '{ds.id}' has files of several formats "
                                   f"({', '.join(sorted(fmts))}): pass --format")
         fmt = fmts.pop()
+    known = {f.format for r in ds.releases for f in r.files}
+    if known and fmt not in known:
+        raise SendReportError(f"format '{fmt}' does not belong to dataset '{ds.id}' "
+                              f"(its files are {', '.join(sorted(known))})")
     sha = sha256_file(src)
     for d2, r2, f2 in reg.all_files():
         if f2.sha256 == sha:
@@ -151,6 +174,9 @@ def cmd_show(args) -> int:
     df = cat.table(args.name)
     if args.where:
         for cond in args.where:
+            if "=" not in cond:
+                raise SendReportError(f"--where {cond!r}: give COLUMN=VALUE, such as "
+                                      "--where geographic_level=national")
             k, v = cond.split("=", 1)
             if k not in df.columns:
                 raise SendReportError(f"no column '{k}' in {args.name}: {', '.join(df.columns)}")

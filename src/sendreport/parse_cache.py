@@ -55,6 +55,14 @@ def parse_file(path: Path, fmt: str, release: str) -> Loaded:
     return Loaded(tables, list(notes), False, time.perf_counter() - t0)
 
 
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 class Cache:
     def __init__(self, root: Path):
         self.root = root
@@ -70,8 +78,21 @@ class Cache:
         if not meta.exists():
             return None
         t0 = time.perf_counter()
-        m = json.loads(meta.read_text())
-        tables = {n: pd.read_parquet(d / f"{n}.parquet") for n in m["tables"]}
+        try:
+            m = json.loads(meta.read_text())
+            # each table's file carries its checksum: a damaged or altered entry is not used
+            for n in m["tables"]:
+                if _sha256(d / f"{n}.parquet") != m.get("checksums", {}).get(n):
+                    raise ValueError(f"{n}.parquet does not match its checksum")
+            tables = {n: pd.read_parquet(d / f"{n}.parquet") for n in m["tables"]}
+        except (ValueError, KeyError, OSError) as e:
+            import shutil
+            import sys
+
+            print(f"note: cached tables of {entry.path} are damaged ({e}); parsing again",
+                  file=sys.stderr)
+            shutil.rmtree(d, ignore_errors=True)
+            return None
         return Loaded(tables, m["notes"], True, time.perf_counter() - t0)
 
     def put(self, entry: FileEntry, release: str, loaded: Loaded) -> None:
@@ -83,6 +104,7 @@ class Cache:
             (tmp / "meta.json").write_text(json.dumps({
                 "file": entry.path, "sha256": entry.sha256, "format": entry.format,
                 "release": release, "code": self._code, "tables": list(loaded.tables),
+                "checksums": {n: _sha256(tmp / f"{n}.parquet") for n in loaded.tables},
                 "notes": loaded.notes,
             }, indent=1))
 

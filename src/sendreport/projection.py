@@ -38,8 +38,20 @@ class Assumptions:
     def check(self) -> None:
         if self.scenario not in SCENARIOS:
             raise SendReportError(f"unknown scenario '{self.scenario}': one of {SCENARIOS}")
-        if self.trend_years < 1:
-            raise SendReportError("trend_years must be at least 1")
+        if not 1 <= self.trend_years <= 10:
+            raise SendReportError(f"trend_years must be 1 to 10, not {self.trend_years}")
+        if not -0.5 <= self.floor_rate <= 0.5:
+            raise SendReportError(f"floor_rate is an annual growth rate between -0.5 and 0.5 "
+                                  f"(0.03 is 3%), not {self.floor_rate}")
+        if not 2020 <= self.horizon <= 2060:
+            raise SendReportError(f"horizon must be a January from 2020 to 2060, not "
+                                  f"{self.horizon}")
+        if not 2020 <= self.slow_until <= 2060:
+            raise SendReportError(f"slow_until must be a January from 2020 to 2060, not "
+                                  f"{self.slow_until}")
+        if not (self.dfe_target > 0 and self.dfe_base_year < self.dfe_target_year):
+            raise SendReportError("the DfE path needs a positive target and a base year before "
+                                  "its target year")
 
 
 def cagr(series: pd.Series, years: int) -> float:

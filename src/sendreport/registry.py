@@ -6,8 +6,10 @@ new release; old releases stay so that any past version of the report can be reb
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -211,6 +213,51 @@ class Registry:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+#: a release label is one safe path component: letters, digits, dot, dash, underscore
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def check_label(label: str) -> str:
+    """A release label, checked: it becomes a folder name under data/raw/."""
+    if (label != label.strip() or not _LABEL.fullmatch(label) or label in ("latest", ".", "..")
+            or ".." in label):
+        raise RegistryError(f"release label {label!r} is not allowed: use letters, digits, "
+                            "'.', '-' or '_' (up to 40, not 'latest'), such as 2026 or 2026-27")
+    return label
+
+
+def check_date(date: str) -> str:
+    """A release date, checked: YYYY, YYYY-MM or YYYY-MM-DD, a real date, not in the future."""
+    ok = bool(_DATE.fullmatch(date or ""))
+    if ok:
+        try:
+            d = dt.date.fromisoformat((date + "-01-01")[:10] if len(date) < 10 else date)
+        except ValueError:
+            ok = False
+        else:
+            ok = 1990 <= d.year and d <= dt.date.today()
+    if not ok:
+        raise RegistryError(f"release date {date!r} is not a date: give YYYY-MM-DD (or YYYY-MM "
+                            "or YYYY), not in the future")
+    return date
+
+
+@contextlib.contextmanager
+def locked(path: str | Path):
+    """Hold an exclusive lock on the registry while it is read, changed and written back, so
+    that two `data add` runs at once cannot lose a registration."""
+    import fcntl
+
+    lock = Path(path).with_name(".sources.lock")
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def today() -> str:

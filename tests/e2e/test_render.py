@@ -164,3 +164,29 @@ def test_browser_opens_report_without_console_errors(published, tmp_path):
         browser.close()
     assert shot.stat().st_size > 10_000
     assert errors == []
+
+
+def test_published_versions_are_readable_by_all_and_stale_builds_go(published):
+    import os
+    import stat
+    import time
+
+    paths, out = published
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert stat.S_IMODE((out / "index.html").stat().st_mode) == 0o644
+    stale = paths.root / "report" / ".build-killed-abc"
+    stale.mkdir()
+    old = time.time() - 7 * 3600
+    os.utime(stale, (old, old))
+    lines = []
+    R.render(paths, params_file=edition(paths.root), draft=True, echo=lines.append)
+    assert not stale.exists() and any("did not finish" in line for line in lines)
+
+
+def test_unwritable_report_folder_fails_before_executing(published, monkeypatch):
+    import os
+
+    paths, _ = published
+    monkeypatch.setattr(os, "access", lambda p, mode: False)
+    with pytest.raises(SendReportError, match="not writable"):
+        R.render(paths, params_file=edition(paths.root), version="v-ro", echo=lambda *_: None)

@@ -56,6 +56,12 @@ def check_file(path: Path) -> None:
         raise DataValidationError(path.name, "file is empty", expected="a published data file")
 
 
+#: a release zip may expand to at most this, at a compression ratio under MAX_RATIO (a zip bomb
+#: is refused before anything is read)
+MAX_UNZIPPED = 1024 * 2**20
+MAX_RATIO = 200
+
+
 def open_release_zip(path: Path) -> zipfile.ZipFile:
     path = Path(path)
     check_file(path)
@@ -79,6 +85,14 @@ def open_release_zip(path: Path) -> zipfile.ZipFile:
         raise DataValidationError(path.name, f"zip archive is corrupt or truncated: {e}") from e
     if bad is not None:
         raise DataValidationError(path.name, f"zip member {bad} is corrupt (CRC check failed)")
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = max(sum(i.compress_size for i in infos), 1)
+    if total > MAX_UNZIPPED or (total > 100 * 2**20 and total / packed > MAX_RATIO):
+        raise DataValidationError(
+            path.name, f"zip would expand to {total / 2**20:,.0f} MB ({total / packed:,.0f} times "
+            f"its size): refused", expected=f"at most {MAX_UNZIPPED // 2**20:,} MB and a "
+            f"compression ratio under {MAX_RATIO}")
     names = zf.namelist()
     if any(n.lower().endswith((".xlsx", ".ods")) for n in names) and not any(
         n.lower().endswith(".csv") for n in names

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -54,13 +55,22 @@ def render(
         version = DRAFT
     elif version is None:
         version = default_version(report_dir, edition)
-    elif version.startswith((".", "_")) or "/" in version or not version.strip():
-        raise SendReportError(f"'{version}' is not a valid version name")
+    elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", version):
+        raise SendReportError(f"{version[:80]!r} is not a valid version name: use letters, "
+                              "digits, '.', '-' or '_' (up to 64), such as 2027-06-a")
     target = report_dir / version
     if target.exists() and not draft:
         raise SendReportError(f"version {version} is already published at {target}; a published "
                               "version is never overwritten: choose another --version, or "
                               "use --draft")
+    if not os.access(report_dir, os.W_OK):
+        raise SendReportError(f"{report_dir} is not writable: nothing was executed")
+    if engine == "quarto" and not shutil.which("quarto"):
+        raise SendReportError("--engine quarto: the Quarto CLI is not on PATH (install it, or "
+                              "use --engine auto for the pandoc and Typst route)")
+    if engine not in ("auto", "quarto", "pandoc"):
+        raise SendReportError(f"unknown engine {engine!r}: auto, quarto or pandoc")
+    _remove_stale_builds(report_dir, echo)
     registry = Registry.load(paths.registry)
     notebooks = [root / c for c in cfg["chapters"] if c.endswith(".ipynb")]
     if edition.chapters is not None:
@@ -79,6 +89,7 @@ def render(
         _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo)
         if draft and target.exists():
             shutil.rmtree(target)
+        _readable_by_all(tmp)
         try:
             os.rename(tmp, target)
         except OSError as e:
@@ -94,6 +105,25 @@ def render(
     echo(f"updated {index}")
     echo(f"done in {time.perf_counter() - t0:.1f} s")
     return target
+
+
+#: a build folder older than this is left from a killed render and is removed
+STALE_SECONDS = 6 * 3600
+
+
+def _remove_stale_builds(report_dir: Path, echo) -> None:
+    now = time.time()
+    for d in report_dir.glob(".build-*"):
+        if d.is_dir() and now - d.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(d, ignore_errors=True)
+            echo(f"removed {d.name}, left by a render that did not finish")
+
+
+def _readable_by_all(folder: Path) -> None:
+    """A published version is served by web servers running as other users: 0755 and 0644."""
+    folder.chmod(0o755)
+    for p in folder.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
 
 
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,

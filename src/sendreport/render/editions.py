@@ -20,14 +20,42 @@ class Edition:
     chapters: list[str] | None = None  # chapter stems to include (default: all in _quarto.yml)
 
 
+def check_parameters(params: dict, where: str) -> None:
+    """Refuse a parameter no chapter declares (a misspelt key would otherwise be ignored and
+    render England's data under another name), naming the nearest known one."""
+    import difflib
+
+    from sendreport.chapters import COMMON_PARAMETERS
+    from sendreport.chapters.projection import PARAMETERS as PROJECTION
+
+    known = set(COMMON_PARAMETERS) | set(PROJECTION)
+    for k in params:
+        if k not in known:
+            near = difflib.get_close_matches(k, sorted(known), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise SendReportError(f"{where}: unknown parameter '{k}'{hint}; known: "
+                                  f"{', '.join(sorted(known))}")
+    if params.get("releases"):
+        from sendreport.chapters import parse_releases
+
+        parse_releases(str(params["releases"]))
+
+
 def load_edition(path: str | Path | None) -> Edition:
     if path is None:
         return Edition("england", "England", {"area": "England"})
     p = Path(path)
     if not p.exists():
         raise SendReportError(f"{p}: parameter file not found")
-    doc = yaml.safe_load(p.read_text()) or {}
+    try:
+        doc = yaml.safe_load(p.read_text()) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise SendReportError(f"{p}: not a readable YAML parameter file ({e})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("parameters") or {}, dict):
+        raise SendReportError(f"{p}: a parameter file is a mapping with 'edition', 'label' and "
+                              "a 'parameters' mapping (see params/england.yml)")
     params = doc.get("parameters") or {}
+    check_parameters(params, str(p))
     bad = {k: v for k, v in params.items() if not isinstance(v, str | int | float | bool)}
     if bad:
         raise SendReportError(f"{p}: parameters must be scalars; not {sorted(bad)}")

@@ -42,6 +42,19 @@ def package_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def reference_hash(root: Path) -> str:
+    """Hash of the project's compiled reference tables (the claims register, the events since
+    the NAO reported, capacity and safety valve tables): chapters read them, so a change in any
+    re-executes the chapters."""
+    h = hashlib.sha256()
+    ref = root / "data" / "reference"
+    for f in sorted(ref.rglob("*")) if ref.exists() else []:
+        if f.is_file():
+            h.update(f.relative_to(ref).as_posix().encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _sha(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:20]
 
@@ -87,13 +100,15 @@ class ExecutionCache:
         self.root = paths.cache / "executed"
         self.registry = registry
         self.code = package_hash()
+        self.reference = reference_hash(paths.root)
 
     def _slot(self, nb: Path, params: dict) -> Path:
         return self.root / f"{nb.stem}-{_sha(params)[:10]}"
 
     def key(self, nb: Path, params: dict, datasets: list[str]) -> str:
         inputs = files_in_use(self.registry, pins(params), datasets)
-        return _sha([hashlib.sha256(nb.read_bytes()).hexdigest(), params, self.code, inputs])
+        return _sha([hashlib.sha256(nb.read_bytes()).hexdigest(), params, self.code,
+                     self.reference, inputs])
 
     def lookup(self, nb: Path, params: dict) -> Executed | None:
         slot = self._slot(nb, params)
@@ -104,7 +119,18 @@ class ExecutionCache:
         entry = slot / self.key(nb, params, datasets)
         if not (entry / "done").exists():
             return None
-        inputs = json.loads((entry / "inputs.json").read_text())
+        try:
+            inputs = json.loads((entry / "inputs.json").read_text())
+            import nbformat
+
+            nbformat.read(entry / nb.name, as_version=4)  # a damaged notebook is not reused
+        except (OSError, ValueError) as e:
+            import sys
+
+            print(f"note: cached execution of {nb.stem} is damaged ({e}); executing again",
+                  file=sys.stderr)
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
         return Executed(nb.stem, entry / nb.name, entry / "outputs", True, 0.0, inputs)
 
     def store(self, nb: Path, params: dict, executed: Path, outputs: Path) -> Executed:

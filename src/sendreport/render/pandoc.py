@@ -30,7 +30,8 @@ def _asset(name: str) -> Path:
 
 def _chapter_json(nb: Path, build: Path, name: str) -> dict:
     out = build / f"{name}.json"
-    _pandoc(["-f", "ipynb", "--ipynb-output=all", "-t", "json", str(nb),
+    # raw HTML in a notebook's text (a council name carrying markup) is read as text
+    _pandoc(["-f", "ipynb-raw_html", "--ipynb-output=all", "-t", "json", str(nb),
              f"--extract-media=media/{name}", "-o", str(out)], cwd=build)
     return json.loads(out.read_text())
 
@@ -39,7 +40,7 @@ def _markdown_json(text: str, build: Path, name: str) -> dict:
     src = build / f"{name}.md"
     src.write_text(text, encoding="utf-8")
     out = build / f"{name}.json"
-    _pandoc(["-f", "markdown", "-t", "json", str(src), "-o", str(out)], cwd=build)
+    _pandoc(["-f", "markdown-raw_html", "-t", "json", str(src), "-o", str(out)], cwd=build)
     return json.loads(out.read_text())
 
 

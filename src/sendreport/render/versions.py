@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -68,7 +69,10 @@ text-align:left;vertical-align:top}}</style></head><body>
 </tbody></table></body></html>
 """
     out = report_dir / "index.html"
-    out.write_text(page, encoding="utf-8")
+    tmp = out.with_name(f".index-{os.getpid()}.html")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.chmod(0o644)
+    os.replace(tmp, out)  # written whole or not at all
     return out
 
 
