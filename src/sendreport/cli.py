@@ -106,10 +106,13 @@ def _add_locked(args, paths) -> int:
             raise SendReportError(f"dataset '{ds.id}' has files of several formats "
                                   f"({', '.join(sorted(fmts))}): pass --format")
         fmt = fmts.pop()
-    known = {f.format for r in ds.releases for f in r.files}
-    if known and fmt not in known:
+    from sendreport.formats import FORMAT_DATASET
+
+    owner = FORMAT_DATASET.get(fmt)
+    if owner is not None and owner != ds.id:
+        known = sorted(f for f, d in FORMAT_DATASET.items() if d == ds.id)
         raise SendReportError(f"format '{fmt}' does not belong to dataset '{ds.id}' "
-                              f"(its files are {', '.join(sorted(known))})")
+                              f"(its formats are {', '.join(known)})")
     sha = sha256_file(src)
     for d2, r2, f2 in reg.all_files():
         if f2.sha256 == sha:
@@ -119,11 +122,14 @@ def _add_locked(args, paths) -> int:
     loaded = parse_file(src, fmt, args.release)
     rows = sum(len(t) for t in loaded.tables.values())
     print(f"ok: {len(loaded.tables)} tables, {rows:,} rows")
+    _refuse_shortening(paths, reg, ds, loaded, args)
     rel_path = f"{ds.folder}/{args.release}/{src.name}"
     dest = paths.raw / rel_path
     if dest.exists():
         raise SendReportError(f"{dest} already exists; refusing to overwrite a raw file")
     dest.parent.mkdir(parents=True, exist_ok=True)
+    for left in dest.parent.glob(".part-*"):  # left by an interrupted add
+        left.unlink(missing_ok=True)
     fd_tmp = tempfile.NamedTemporaryFile(dir=dest.parent, prefix=".part-", delete=False)
     fd_tmp.close()
     try:
@@ -145,6 +151,44 @@ def _add_locked(args, paths) -> int:
     print(f"registered {ds.id} {args.release}: {rel_path} (sha256 {sha[:12]}..., "
           f"{entry.size:,} bytes)")
     return 0
+
+
+def _newest_period(tables) -> str:
+    periods = [str(p) for t in tables.values() if "period" in t for p in t["period"].unique()]
+    return max(periods) if periods else ""
+
+
+def _refuse_shortening(paths, reg, ds, loaded, args) -> None:
+    """A release that would become the newest but ends before the current newest would silently
+    shorten every series that reads it: refused (register it with its true, earlier date)."""
+    from sendreport.registry import Release, today
+
+    if ds.combine != "latest" or not ds.releases:
+        return
+    current = ds.latest()
+    new_key = Release(args.release, args.release_date or today(), []).sort_key()
+    if new_key <= current.sort_key():
+        return  # it will not become the latest
+    from sendreport.parse_cache import Cache, parse_file
+
+    cache, ends = Cache(paths.cache), []
+    for f in current.files:  # read where it lies (data/raw or the mirror); nothing is copied
+        got = cache.get(f, current.label)
+        if got is None:
+            where = paths.raw / f.path
+            if not where.exists() and paths.mirror is not None:
+                where = Path(paths.mirror) / f.path
+            if not where.exists():
+                return  # the current release is not at hand: nothing to compare with
+            got = parse_file(where, f.format, current.label)
+        ends.append(_newest_period(got.tables))
+    old = max(ends)
+    new = _newest_period(loaded.tables)
+    if new and old and new < old:
+        raise SendReportError(
+            f"release {args.release} ends in {new}, before the current latest release "
+            f"{current.label} ({old}): as the newest release it would shorten the series. If it "
+            f"is an older publication, give its --release-date (before {current.release_date})")
 
 
 def _catalogue(args):
@@ -296,3 +340,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except PermissionError as e:
+        print(f"error: {e.filename or e}: permission denied (check the file's or folder's "
+              "permissions)", file=sys.stderr)
+        return 2
+    except OSError as e:
+        import errno
+
+        if e.errno == errno.ENOSPC:
+            print(f"error: the disk is full while writing {e.filename or ''}; nothing "
+                  "published was changed (versions are moved into place only when complete)",
+                  file=sys.stderr)
+            return 2
+        if e.errno in (errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.EROFS):
+            print(f"error: {e.filename or ''}: {e.strerror}", file=sys.stderr)
+            return 2
+        raise
+    except KeyboardInterrupt:
+        print("interrupted: nothing published was changed", file=sys.stderr)
+        return 130

@@ -66,6 +66,18 @@ FORMAT_TABLES: dict[str, list[str]] = {
     "ks4-destinations-ees": ["ks4_destinations"],
 }
 
+#: the dataset each format belongs to: `data add` refuses a file in another dataset's format
+FORMAT_DATASET: dict[str, str] = {
+    "ehcp-2022": "ehcp", "ehcp-2023": "ehcp", "dsg-workbook": "dsg-allocations",
+    "dsg-balance-xlsx": "dsg-balance", "hn-benchmarking-xlsx": "hn-benchmarking",
+    "lait-parquet": "lait", "lait-dictionary": "lait", "lait-la-list": "lait",
+    "stat-neighbours": "stat-neighbours", "moj-appeal-rate-ods": "send-tribunal",
+    "ofsted-area-send-ods": "ofsted-area-send", "ons-population-ees": "ons-population",
+    "ons-ltla-utla": "ons-ltla-utla", "ofsted-area-send-pdf": "ofsted-area-send-reports",
+    "ons-timeseries-csv": "ons-gdp-deflator", "ks4-destinations-ees": "ks4-destinations",
+}
+
+
 def loader_for(fmt: str):
     try:
         return LOADERS[fmt]

@@ -169,6 +169,23 @@ def check_year_on_year(
                 )
 
 
+def check_contiguous(df: pd.DataFrame, file: str, measure: str) -> None:
+    """A January series may not lose a year in its middle: the national total of ``measure``
+    must be present for every January from its first to its last."""
+    sub = df[(df["geographic_level"] == "national") & (df["measure"] == measure)
+             & (df["breakdown"].astype(str).eq("Total")
+                | df["breakdown"].astype(str).eq(df["breakdown_topic"].astype(str)))]
+    years = sorted({int(p) for p in sub["period"].astype(str) if p.isdigit()})
+    if not years:
+        raise DataValidationError(file, "no national total", column=measure,
+                                  expected="a national row for every January")
+    missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    if missing:
+        raise DataValidationError(file, f"the series lacks January {missing[0]} between "
+                                  f"{years[0]} and {years[-1]}", column=measure,
+                                  expected="every January from the first to the last")
+
+
 def validate_tidy(
     df: pd.DataFrame,
     file: str,

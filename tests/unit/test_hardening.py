@@ -110,3 +110,38 @@ def test_version_names_are_checked_before_anything_runs(version):
     with pytest.raises(SendReportError, match="not a valid version name"):
         render(Paths.discover(root=PROJECT), params_file=PROJECT / "params" / "england.yml",
                version=version, echo=lambda *_: None)
+
+
+def test_a_january_missing_from_the_middle_is_refused():
+    import pandas as pd
+
+    from sendreport.validate import check_contiguous
+
+    df = pd.DataFrame({"geographic_level": "national", "measure": "ehcplans",
+                       "breakdown_topic": "Total", "breakdown": "Total",
+                       "period": ["2019", "2020", "2022", "2023"], "value": 1.0})
+    with pytest.raises(DataValidationError, match="lacks January 2021"):
+        check_contiguous(df, "f.csv", "ehcplans")
+    check_contiguous(df[df["period"] != "2019"].assign(period=["2021", "2022", "2023"]),
+                     "f.csv", "ehcplans")
+
+
+def test_a_partial_dsg_parse_is_refused():
+    import pandas as pd
+
+    from sendreport.loaders.dsg import _complete
+
+    few = pd.DataFrame({"geographic_level": "la", "la_code": [str(i) for i in range(100, 130)],
+                        "breakdown_topic": "Total", "breakdown": "Total", "measure": "x"})
+    with pytest.raises(DataValidationError, match="only 30 local authority rows"):
+        _complete(few, "dsg.ods")
+    many = pd.DataFrame({"geographic_level": "la", "la_code": [str(i) for i in range(200, 350)],
+                         "breakdown_topic": "Total", "breakdown": "Total", "measure": "x"})
+    with pytest.raises(DataValidationError, match="only 1 measure columns"):
+        _complete(many, "dsg.ods", 32)
+
+
+def test_every_format_belongs_to_one_dataset():
+    from sendreport.formats import FORMAT_DATASET, LOADERS
+
+    assert set(FORMAT_DATASET) == set(LOADERS)

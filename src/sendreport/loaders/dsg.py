@@ -77,6 +77,25 @@ def _tidy(df, rows, cols: dict[str, int], file, period, release, topic="Total", 
     return t
 
 
+#: completeness: every DSG workbook registered (2020-21 to 2023-24) has 149 to 151 LAs, and its
+#: deductions sheet 8 institution groups with 4 measures each (32 columns); a parse that finds
+#: fewer has read the wrong header row or lost columns, and is refused
+MIN_LAS = 140
+MIN_DEDUCTION_COLUMNS = 32
+
+
+def _complete(t: pd.DataFrame, file: str, min_columns: int = 1) -> None:
+    las = t.loc[t["geographic_level"] == "la", "la_code"].nunique()
+    if las < MIN_LAS:
+        raise DataValidationError(file, f"only {las} local authority rows were read",
+                                  expected=f"at least {MIN_LAS} (is a row missing or blank above "
+                                           f"the header?)")
+    cols = t[["breakdown_topic", "breakdown", "measure"]].drop_duplicates()
+    if len(cols) < min_columns:
+        raise DataValidationError(file, f"only {len(cols)} measure columns were read",
+                                  expected=f"at least {min_columns}")
+
+
 def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
     xl = open_workbook(path)
     out = {}
@@ -91,6 +110,7 @@ def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
     t1 = _tidy(df, rows, {"hnb_before_deductions": before}, lab, period, release)
     validate_tidy(t1, lab, reconcile=["hnb_before_deductions"],
                   reconcile_opts={"abs_tol": 2.0, "regional": False})
+    _complete(t1, lab)
 
     # ---- high needs block after deductions (allocations summary, 'after' section)
     df2, lab2 = read_sheet(xl, path, r"allocations_summary")
@@ -106,6 +126,7 @@ def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
     t2 = _tidy(df2, rows2, {"hnb_after_deductions": after}, lab2, period, release)
     validate_tidy(t2, lab2, reconcile=["hnb_after_deductions"],
                   reconcile_opts={"abs_tol": 2.0, "regional": False})
+    _complete(t2, lab2)
     out["dsg_high_needs"] = finalise(pd.concat([t1, t2], ignore_index=True))
 
     # ---- deductions for directly funded places
@@ -136,5 +157,6 @@ def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
     t3 = _tidy(df3, rows3, cols, lab3, period, release, topic=topics, bd=bds)
     validate_tidy(t3, lab3, reconcile=["deduction_total"],
                   reconcile_opts={"abs_tol": 2.0, "regional": False})
+    _complete(t3, lab3, MIN_DEDUCTION_COLUMNS)
     out["dsg_high_needs_deductions"] = finalise(t3)
     return out
