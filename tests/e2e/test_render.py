@@ -174,13 +174,18 @@ def test_published_versions_are_readable_by_all_and_stale_builds_go(published):
     paths, out = published
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
     assert stat.S_IMODE((out / "index.html").stat().st_mode) == 0o644
+    import tempfile
+
     stale = paths.root / "report" / ".build-killed-abc"
-    stale.mkdir()
+    stale_exec = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
     old = time.time() - 7 * 3600
-    os.utime(stale, (old, old))
+    stale.mkdir()
+    for d in (stale, stale_exec):
+        os.utime(d, (old, old))
     lines = []
     R.render(paths, params_file=edition(paths.root), draft=True, echo=lines.append)
-    assert not stale.exists() and any("did not finish" in line for line in lines)
+    assert not stale.exists() and not stale_exec.exists()
+    assert any("did not finish" in line for line in lines)
 
 
 def test_unwritable_report_folder_fails_before_executing(published, monkeypatch):

@@ -112,8 +112,13 @@ STALE_SECONDS = 6 * 3600
 
 
 def _remove_stale_builds(report_dir: Path, echo) -> None:
+    """Build folders in report/ and execution folders in the temporary directory that a killed
+    render left behind (older than STALE_SECONDS; a render running now is younger)."""
     now = time.time()
-    for d in report_dir.glob(".build-*"):
+    tmp = Path(tempfile.gettempdir())
+    stale = [*report_dir.glob(".build-*"), *tmp.glob("sendreport-exec-*"),
+             *tmp.glob("sendreport-quarto-*")]
+    for d in stale:
         if d.is_dir() and now - d.stat().st_mtime > STALE_SECONDS:
             shutil.rmtree(d, ignore_errors=True)
             echo(f"removed {d.name}, left by a render that did not finish")
