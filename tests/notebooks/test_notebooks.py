@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pytest
+
+from sendreport.render.execution import execute_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 ALT = {"area": "Kent", "releases": "dsg-allocations=2021-22"}
@@ -30,7 +31,7 @@ def test_every_notebook_is_a_chapter_in_quarto_order():
 def test_projection_runs_with_another_scenario(tmp_path):
     nb = next(p for p in NOTEBOOKS if p.stem == "18-projection")
     out = tmp_path / nb.name
-    pm.execute_notebook(str(nb), str(out), parameters={
+    execute_notebook(nb, out, parameters={
         "scenario": "slowing", "floor_rate": 0.02, "backtest_until": 2018,
         "output_dir": str(tmp_path / "out")}, cwd=str(nb.parent), kernel_name="python3",
         progress_bar=False)
@@ -61,9 +62,8 @@ def test_stored_without_outputs_and_one_scalar_parameters_cell(nb):
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(nb, params, tmp_path):
     out = tmp_path / nb.name
-    pm.execute_notebook(str(nb), str(out), parameters={**params,
-                        "output_dir": str(tmp_path / "out")}, cwd=str(nb.parent),
-                        kernel_name="python3", progress_bar=False)
+    execute_notebook(nb, out, parameters={**params, "output_dir": str(tmp_path / "out")},
+                     cwd=str(nb.parent), kernel_name="python3", progress_bar=False)
     done = nbformat.read(out, as_version=4)
     texts = []
     for c in done.cells:

@@ -145,3 +145,32 @@ def test_every_format_belongs_to_one_dataset():
     from sendreport.formats import FORMAT_DATASET, LOADERS
 
     assert set(FORMAT_DATASET) == set(LOADERS)
+
+
+def test_a_kernel_start_race_is_retried_but_a_notebook_error_is_not(monkeypatch):
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from sendreport.render import execution
+
+    calls = []
+
+    def flaky(*a, **k):
+        calls.append(1)
+        if len(calls) < 3:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(pm, "execute_notebook", flaky)
+    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
+    execution.execute_notebook("a.ipynb", "b.ipynb")
+    assert len(calls) == 3
+
+    def broken(*a, **k):
+        calls.append(1)
+        raise PapermillExecutionError(0, 1, "NameError", "x", "NameError: x", [])
+
+    calls.clear()
+    monkeypatch.setattr(pm, "execute_notebook", broken)
+    with pytest.raises(PapermillExecutionError):
+        execution.execute_notebook("a.ipynb", "b.ipynb")
+    assert len(calls) == 1

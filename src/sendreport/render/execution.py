@@ -152,9 +152,32 @@ class ExecutionCache:
         return Executed(nb.stem, entry / nb.name, entry / "outputs", False, 0.0, inputs)
 
 
+#: kernel start-up failures that are races between kernels starting at once (a port taken
+#: between being chosen and being bound), not errors in the notebook: worth another try
+_STARTUP_RACES = ("Kernel died before replying to kernel_info", "Address already in use",
+                  "ZMQError", "Kernel didn't respond")
+
+
+def execute_notebook(src, dest, *, tries: int = 3, **kw) -> None:
+    """papermill's execute_notebook, retried when the kernel fails to start because of a port
+    race; an error raised by the notebook's own code is never retried."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in range(1, tries + 1):
+        try:
+            pm.execute_notebook(str(src), str(dest), **kw)
+            return
+        except PapermillExecutionError:
+            raise
+        except Exception as e:  # noqa: BLE001 - the message decides
+            if attempt == tries or not any(s in str(e) for s in _STARTUP_RACES):
+                raise
+            time.sleep(0.5 * attempt)
+
+
 def _run_one(nb: str, params: dict, root: str, workdir: str) -> tuple[str, str, float]:
     """Execute one notebook (in a worker process); returns paths of the result."""
-    import papermill as pm
 
     nbp = Path(nb)
     out_nb = Path(workdir) / nbp.name
@@ -164,11 +187,11 @@ def _run_one(nb: str, params: dict, root: str, workdir: str) -> tuple[str, str, 
     log = open(Path(workdir) / "kernel.log", "w")  # noqa: SIM115
     os.dup2(log.fileno(), 2)
     t0 = time.perf_counter()
-    pm.execute_notebook(str(nbp), str(out_nb),
-                        parameters={**params, "chapter": nbp.stem, "data_root": root,
-                                    "output_dir": str(outputs)},
-                        cwd=str(nbp.parent), kernel_name="python3", progress_bar=False,
-                        log_output=False)
+    execute_notebook(nbp, out_nb,
+                     parameters={**params, "chapter": nbp.stem, "data_root": root,
+                                 "output_dir": str(outputs)},
+                     cwd=str(nbp.parent), kernel_name="python3", progress_bar=False,
+                     log_output=False)
     return str(out_nb), str(outputs), time.perf_counter() - t0
 
 
