@@ -17,6 +17,7 @@ from sendreport.atomic import publish_dir
 from sendreport.errors import SendReportError
 from sendreport.formats import FORMAT_TABLES, loader_for
 from sendreport.loaders.common import Parsed
+from sendreport.raw import sha256_file
 from sendreport.registry import FileEntry
 
 _CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py", "derived.py",
@@ -55,14 +56,6 @@ def parse_file(path: Path, fmt: str, release: str) -> Loaded:
     return Loaded(tables, list(notes), False, time.perf_counter() - t0)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 class Cache:
     def __init__(self, root: Path):
         self.root = root
@@ -82,7 +75,7 @@ class Cache:
             m = json.loads(meta.read_text())
             # each table's file carries its checksum: a damaged or altered entry is not used
             for n in m["tables"]:
-                if _sha256(d / f"{n}.parquet") != m.get("checksums", {}).get(n):
+                if sha256_file(d / f"{n}.parquet") != m.get("checksums", {}).get(n):
                     raise ValueError(f"{n}.parquet does not match its checksum")
             tables = {n: pd.read_parquet(d / f"{n}.parquet") for n in m["tables"]}
         except (ValueError, KeyError, OSError) as e:
@@ -104,7 +97,7 @@ class Cache:
             (tmp / "meta.json").write_text(json.dumps({
                 "file": entry.path, "sha256": entry.sha256, "format": entry.format,
                 "release": release, "code": self._code, "tables": list(loaded.tables),
-                "checksums": {n: _sha256(tmp / f"{n}.parquet") for n in loaded.tables},
+                "checksums": {n: sha256_file(tmp / f"{n}.parquet") for n in loaded.tables},
                 "notes": loaded.notes,
             }, indent=1))
 

@@ -69,6 +69,12 @@ def check_nonnegative(df: pd.DataFrame, file: str, exclude: Iterable[str] = ()) 
         )
 
 
+def _totals(df: pd.DataFrame) -> pd.Series:
+    """Rows that are a total: breakdown 'Total', or the breakdown that names its whole topic."""
+    b = df["breakdown"].astype(str)
+    return b.eq("Total") | b.eq(df["breakdown_topic"].astype(str))
+
+
 def check_reconciles(
     df: pd.DataFrame,
     file: str,
@@ -88,8 +94,7 @@ def check_reconciles(
     by = by or ["period", "breakdown_topic", "breakdown", "measure"]
     sub = df[df["measure"].isin(list(measures))]
     if only_totals:
-        b, t = sub["breakdown"].astype(str), sub["breakdown_topic"].astype(str)
-        sub = sub[b.eq("Total") | b.eq(t)]
+        sub = sub[_totals(sub)]
     if sub.empty:
         return
     la = sub[sub["geographic_level"] == "la"]
@@ -146,8 +151,7 @@ def check_year_on_year(
         df["measure"].isin(list(measures))
         & (df["geographic_level"] == "national")
         & df["status"].eq("")
-        & (df["breakdown"].astype(str).eq("Total")
-           | df["breakdown"].astype(str).eq(df["breakdown_topic"].astype(str)))
+        & _totals(df)
     ]
     if sub.empty:
         return
@@ -172,9 +176,7 @@ def check_year_on_year(
 def check_contiguous(df: pd.DataFrame, file: str, measure: str) -> None:
     """A January series may not lose a year in its middle: the national total of ``measure``
     must be present for every January from its first to its last."""
-    sub = df[(df["geographic_level"] == "national") & (df["measure"] == measure)
-             & (df["breakdown"].astype(str).eq("Total")
-                | df["breakdown"].astype(str).eq(df["breakdown_topic"].astype(str)))]
+    sub = df[(df["geographic_level"] == "national") & (df["measure"] == measure) & _totals(df)]
     years = sorted({int(p) for p in sub["period"].astype(str) if p.isdigit()})
     if not years:
         raise DataValidationError(file, "no national total", column=measure,

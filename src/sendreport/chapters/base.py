@@ -27,6 +27,19 @@ CLAIMS_SOURCE = ("Source: NAO, Support for children and young people with specia
                  "named in the methods chapter.")
 
 
+def claims_frame(c: pd.DataFrame, figure: str = "figure") -> pd.DataFrame:
+    """Claims as readers see them: the NAO's value and ours in their unit, status, where read."""
+    return pd.DataFrame({
+        figure: c["description"],
+        "period": c["period"],
+        "NAO": [w.fmt_unit(v, u) for v, u in zip(c["nao_value"], c["unit"], strict=True)],
+        "ours": ["" if pd.isna(v) else w.fmt_unit(v, u, exact=True)
+                 for v, u in zip(c["our_value"], c["unit"], strict=True)],
+        "status": c["status"],
+        "NAO figure read in": c["read_in"],
+    })
+
+
 @dataclass(frozen=True)
 class Trend:
     """A measure before and after the NAO reported, and which way is better."""
@@ -126,19 +139,23 @@ class Chapter:
             raise SendReportError(f"chapter {self.name}: table '{name}' defined twice")
         self._tables[name] = {"df": data, "name": name, **kw}
 
-    def chart_spec(self, name: str) -> dict:
+    def _spec(self, kind: str, specs: dict, name: str) -> dict:
         try:
-            return self._charts[name]
+            return specs[name]
         except KeyError:
-            raise SendReportError(f"chapter {self.name} has no chart '{name}' "
-                                  f"(it has: {', '.join(self._charts) or 'none'})") from None
+            raise SendReportError(f"chapter {self.name} has no {kind} '{name}' "
+                                  f"(it has: {', '.join(specs) or 'none'})") from None
+
+    def chart_spec(self, name: str) -> dict:
+        return self._spec("chart", self._charts, name)
 
     def table_spec(self, name: str) -> dict:
-        try:
-            return self._tables[name]
-        except KeyError:
-            raise SendReportError(f"chapter {self.name} has no table '{name}' "
-                                  f"(it has: {', '.join(self._tables) or 'none'})") from None
+        return self._spec("table", self._tables, name)
+
+    def own_row(self, frame: pd.DataFrame) -> pd.Series | None:
+        """This council's row of a table with one row per council (``la_code``), if any."""
+        rows = frame[frame["la_code"].astype(str) == str(self.la_code)]
+        return rows.iloc[0] if len(rows) else None
 
     # ------------------------------------------------------------ drawing (notebook side)
     def chart(self, name: str) -> charts.Rendered:
@@ -205,16 +222,8 @@ class Chapter:
         finding = self.finding if finding is None else finding
         name = name or f"claims-finding-{finding}"
         c = self.claims[self.claims["finding"] == finding].reset_index()
-        t = pd.DataFrame({
-            "claim": c["description"],
-            "period": c["period"],
-            "NAO": [w.fmt_unit(v, u) for v, u in zip(c["nao_value"], c["unit"], strict=True)],
-            "ours": ["" if pd.isna(v) else w.fmt_unit(v, u, exact=True)
-                     for v, u in zip(c["our_value"], c["unit"], strict=True)],
-            "status": c["status"],
-            "NAO figure read in": c["read_in"],
-        })
-        return charts.table(t, name=name, source=CLAIMS_SOURCE, outdir=self.outdir)
+        return charts.table(claims_frame(c, "claim"), name=name, source=CLAIMS_SOURCE,
+                            outdir=self.outdir)
 
     # ------------------------------------------------------------ verdict
     def verdict_text(self) -> str:

@@ -62,9 +62,8 @@ def build(c: Chapter) -> None:
         "in data/reference/safety_valve_agreements.csv (blank where no source states it).")
     v.local = ""
     if not c.is_england:
-        row = cmp[cmp["la_code"] == c.la_code]
-        if len(row):
-            r = row.iloc[0]
+        r = c.own_row(cmp)
+        if r is not None:
             member = w.choose(r["group"] == "Safety valve", "one of the safety valve councils",
                               "not on the safety valve list")
             v.local = (f"**{c.area}** is {member}; its balance in {v.fy} was "

@@ -62,9 +62,9 @@ def build(c: Chapter) -> None:
                 + " The five lowest and five highest shares." + v.implausible)
     v.local = ""
     if not c.is_england:
-        r = by_la[by_la["la_code"] == c.la_code]
-        if len(r):
-            mine = r["mainstream_share_pct"].iloc[0]
+        r = c.own_row(by_la)
+        if r is not None:
+            mine = r["mainstream_share_pct"]
             rank = int((s < mine).sum()) + 1
             v.local = (f"**{c.area}** placed {w.pct(mine)} of its plans in mainstream schools in "
                        f"January {v.last}, {rank} of {v.la_count} councils from the lowest.")

@@ -137,10 +137,10 @@ def build(c: Chapter) -> None:
     c.add_table("rec2-rate-all", r, source="(full table)")
     v.local = ""
     if not c.is_england:
-        mine = r[r["la_code"] == c.la_code]
-        if len(mine):
-            rank = int((r["per_1000"] > mine["per_1000"].iloc[0]).sum()) + 1
-            v.local = (f"**{c.area}** had {mine['per_1000'].iloc[0]:.1f} plans per 1,000 "
+        mine = c.own_row(r)
+        if mine is not None:
+            rank = int((r["per_1000"] > mine["per_1000"]).sum()) + 1
+            v.local = (f"**{c.area}** had {mine['per_1000']:.1f} plans per 1,000 "
                        f"children, {rank} of {len(r)} councils from the highest.")
         else:
             v.local = f"**{c.area}** has no rate for January {v.last} (plans or population missing)."

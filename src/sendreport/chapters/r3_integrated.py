@@ -58,9 +58,8 @@ def build(c: Chapter) -> None:
     c.add_table("rec3-health-by-la", shown, source="(full table)")
     v.local = ""
     if not c.is_england:
-        r = full[full["la_code"] == c.la_code]
-        if len(r):
-            r = r.iloc[0]
+        r = c.own_row(full)
+        if r is not None:
             insp_txt = (f"last inspected under the 2016 framework in {r['inspection_start']}, "
                         f"statement of action required: {r['wsoa_required']}"
                         if r["inspection_start"] else "no inspection under the 2016 framework")

@@ -55,9 +55,8 @@ def build(c: Chapter) -> None:
     v.override_end, v.override_announced = context.override_end(c.cat)
     v.local = ""
     if not c.is_england:
-        r = fp[fp["la_code"] == c.la_code]
-        if len(r):
-            r = r.iloc[0]
+        r = c.own_row(fp)
+        if r is not None:
             v.local = (f"**{c.area}** ranks {int(r['rank'])} of {len(fp)} by its {years[-1]} "
                        f"balance ({w.pct(r[years[-1]])} of income); its plans grew "
                        f"{w.pct(r[pcol])} against {w.pct(r[gcol])} for its high needs block; it is "

@@ -56,9 +56,8 @@ def build(c: Chapter) -> None:
     c.add_table("rec8-benchmarks", bm, source="(full table)")
     v.local = ""
     if not c.is_england:
-        r = bm[bm["la_code"] == c.la_code]
-        if len(r):
-            r = r.iloc[0]
+        r = c.own_row(bm)
+        if r is not None:
             v.local = (f"**{c.area}**: {w.gbp(r['per_plan'])} per plan, "
                        f"{r['per_plan_vs_sn_pct']:+.0f}% against its statistical neighbours' "
                        f"median of {w.gbp(r['per_plan_sn_median'])}; {w.gbp(r['per_child'])} per "

@@ -63,9 +63,9 @@ def build(c: Chapter) -> None:
     c.add_table("rec9-started-young", sy, source="(full table)")
     v.local = ""
     if not c.is_england:
-        r = sy[sy["la_code"] == c.la_code]
-        v.local = (f"**{c.area}**: {w.pct(r['share_under_5_pct'].iloc[0])} of its "
-                   f"{w.n(r['new_plans'].iloc[0])} new plans in {v.year} started before age five."
-                   if len(r) else f"**{c.area}** has no new plans by age for {v.year}.")
+        r = c.own_row(sy)
+        v.local = (f"**{c.area}**: {w.pct(r['share_under_5_pct'])} of its "
+                   f"{w.n(r['new_plans'])} new plans in {v.year} started before age five."
+                   if r is not None else f"**{c.area}** has no new plans by age for {v.year}.")
     c.since = Trend("plans held by children under five", u5.get("2024"), v.u5_1, "January 2024",
                     f"January {v.u5_y1}", better="neither", fmt="n")

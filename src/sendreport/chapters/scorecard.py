@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from sendreport.chapters import wording as w
-from sendreport.chapters.base import CLAIMS_SOURCE, Chapter
+from sendreport.chapters.base import CLAIMS_SOURCE, Chapter, claims_frame
 from sendreport.claims import status_counts
 
 
@@ -25,16 +23,8 @@ def build(c: Chapter) -> None:
                   f"uses")
     where = res["read_in"].value_counts()
     v.read_in = w.listing([f"{n} in {k}" for k, n in where.items()])
-    t = pd.DataFrame({
-        "finding": res["finding"],
-        "figure": res["description"],
-        "period": res["period"],
-        "NAO": [w.fmt_unit(x, u) for x, u in zip(res["nao_value"], res["unit"], strict=True)],
-        "ours": ["" if pd.isna(x) else w.fmt_unit(x, u, exact=True)
-                 for x, u in zip(res["our_value"], res["unit"], strict=True)],
-        "status": res["status"],
-        "NAO figure read in": res["read_in"],
-    })
+    t = claims_frame(res)
+    t.insert(0, "finding", res["finding"].to_numpy())
     c.add_table("claims-register", t, source=CLAIMS_SOURCE + " The full register, with the "
                 "source of every value, is claims.csv beside this report and "
                 "`sendreport claims --format csv`.")

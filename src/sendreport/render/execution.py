@@ -30,27 +30,29 @@ _NOT_USED_BY_NOTEBOOKS = {"render", "cli.py", "__main__.py"}
 def package_hash() -> str:
     """Hash of the package's code and data files (Python, reference CSVs) that chapters use:
     a change in any of them re-executes the chapters."""
-    h = hashlib.sha256()
     root = Path(__file__).resolve().parents[1]
-    for f in sorted(root.rglob("*")):
-        rel = f.relative_to(root)
-        if (not f.is_file() or rel.parts[0] in _NOT_USED_BY_NOTEBOOKS
-                or "__pycache__" in rel.parts or f.suffix not in (".py", ".csv")):
-            continue
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+
+    def used(rel: Path) -> bool:
+        return (rel.parts[0] not in _NOT_USED_BY_NOTEBOOKS and "__pycache__" not in rel.parts
+                and rel.suffix in (".py", ".csv"))
+
+    return _hash_files(root, used)
 
 
 def reference_hash(root: Path) -> str:
     """Hash of the project's compiled reference tables (the claims register, the events since
     the NAO reported, capacity and safety valve tables): chapters read them, so a change in any
     re-executes the chapters."""
+    return _hash_files(root / "data" / "reference")
+
+
+def _hash_files(folder: Path, keep=lambda rel: True) -> str:
+    """Hash of every file below ``folder`` that ``keep`` accepts: its relative path and bytes."""
     h = hashlib.sha256()
-    ref = root / "data" / "reference"
-    for f in sorted(ref.rglob("*")) if ref.exists() else []:
-        if f.is_file():
-            h.update(f.relative_to(ref).as_posix().encode())
+    for f in sorted(folder.rglob("*")) if folder.exists() else []:
+        rel = f.relative_to(folder)
+        if f.is_file() and keep(rel):
+            h.update(rel.as_posix().encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
