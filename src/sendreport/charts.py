@@ -41,6 +41,7 @@ class Rendered:
     alt: str
     title: str
     source: str
+    narrow: Path | None = None
 
     def _ipython_display_(self) -> None:
         """The chart is displayed when drawn; the returned record shows nothing more."""
@@ -59,7 +60,8 @@ def _require(**kw):
             raise ChartError(f"a chart needs a non-empty {k}")
 
 
-def _number_points(ax, plotted, x, y, label, annotate, subtitle: str) -> str:
+def _number_points(ax, plotted, x, y, label, annotate, subtitle: str,
+                   fontsize: float = 8) -> str:
     """Number the named points beside their own dots (above, else below, right or left where
     another number is near) and return the subtitle with a key of the numbers: names in the
     plot overlap where points cluster."""
@@ -76,7 +78,7 @@ def _number_points(ax, plotted, x, y, label, annotate, subtitle: str) -> str:
                 break
         used.append((px + dx, py + dy))
         ax.annotate(str(k), (r[x], r[y]), xytext=(dx, dy), textcoords="offset points",
-                    ha="center", va="center", fontsize=8, fontweight="bold", color="#3D3D3D",
+                    ha="center", va="center", fontsize=fontsize, fontweight="bold", color="#3D3D3D",
                     zorder=4)
         key.append(f"{k}\u00a0{r[label]}")
     return f"{subtitle}. Numbered (orange): " + "; ".join(key) if key else subtitle
@@ -173,7 +175,64 @@ def chart(
     outdir.mkdir(parents=True, exist_ok=True)
     slug = _slug(name)
 
-    fig, ax = plt.subplots(figsize=(8, 4.6), dpi=100)
+    kw = dict(kind=kind, x=x, y=y, hue=hue, breaks=breaks, xlabel=xlabel, ylabel=ylabel,
+              percent=percent, thousands=thousands, highlight=highlight, label=label,
+              annotate=annotate, limits=limits, title=title, subtitle=subtitle, source=source)
+    svg, narrow = outdir / f"{slug}.svg", outdir / f"{slug}-narrow.svg"
+    png, csv = outdir / f"{slug}.png", outdir / f"{slug}.csv"
+    meta = {"Title": title, "Description": alt, "Date": None}
+    with plt.rc_context(SVG_RC):
+        fig, drawn_subtitle = _draw(plotted, WIDE, **kw)
+        fig.savefig(svg, metadata=meta)
+        fig.savefig(png, dpi=200)
+        buf = io.BytesIO()
+        if show:
+            fig.savefig(buf, format="png", dpi=110)
+        plt.close(fig)
+        fig, _ = _draw(plotted, NARROW, **kw)
+        fig.savefig(narrow, metadata=meta)
+        plt.close(fig)
+    plotted.to_csv(csv, index=False)
+    _record(outdir, slug, title=title, subtitle=drawn_subtitle, alt=alt)
+    if show:
+        from IPython.display import Image, display
+
+        # the image's metadata names the chart, so that a render can put its vector versions
+        # (wide for print and desktop, narrow for phones) in place of this preview
+        display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt, "chart": slug}))
+    return Rendered(slug, png, svg, csv, alt, title, source, narrow)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes of one version of a chart: inches, points and characters per wrapped line."""
+    figsize: tuple[float, float]
+    title: float
+    subtitle: float
+    source: float
+    ticks: float
+    legend: float
+    wrap_title: int
+    wrap_subtitle: int
+    wrap_source: int
+    legend_chars: int  # legend entries side by side while their labels are shorter than this
+
+
+#: print and desktop: 7 inches wide, the PDF's text width, so that type is printed near size
+WIDE = Layout((7.0, 4.2), 12, 9, 8, 9, 8.5, 66, 100, 112, 70)
+#: phones: 3.6 inches (about 345 CSS pixels), shown at its own size on a 390 px screen, so no
+#: text is smaller than 9 points (12 CSS pixels)
+NARROW = Layout((3.6, 3.3), 11, 9.5, 9, 9.5, 9, 38, 44, 50, 30)
+#: text in SVGs stays text (smaller files, selectable, read by screen readers and search);
+#: ids and dates are fixed so that the same data draw the same file
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sendreport",
+          "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"]}
+
+
+def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percent, thousands,
+          highlight, label, annotate, limits, title, subtitle, source):
+    """Draw one version of a chart; returns the figure and the subtitle as drawn."""
+    fig, ax = plt.subplots(figsize=L.figsize, dpi=100)
     if kind == "line":
         # ``breaks``: a column naming the collection each value comes from; each collection is
         # drawn as its own line (solid, then dashed), so a series break is never joined
@@ -207,15 +266,18 @@ def chart(
         lo, hi = plotted[y].min(), plotted[y].max()
         pad = 0.15 * (hi - lo)
         ax.set_ylim(max(0, lo - pad), hi + pad)  # limits for tiny councils run off the chart
-        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9)
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
+                  ncol=3 if L.legend_chars > 40 else 2, fontsize=L.legend)
         if label and annotate:
-            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle)
+            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle,
+                                      L.legend)
     elif kind == "scatter":
         sns.scatterplot(data=plotted, x=x, y=y, hue=hue, ax=ax, s=28, alpha=0.8,
                         color=None if hue else PALETTE[0],
                         palette=PALETTE[: plotted[hue].nunique()] if hue else None)
         if label and annotate:
-            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle)
+            subtitle = _number_points(ax, plotted, x, y, label, annotate, subtitle,
+                                      L.legend)
     else:  # hist of x
         sns.histplot(data=plotted, x=x, hue=hue, ax=ax, bins=25,
                      color=PALETTE[0] if not hue else None,
@@ -231,44 +293,37 @@ def chart(
     if hue and ax.get_legend() is not None:
         # legend above the plot, never over the data
         k = plotted[hue].nunique()
-        ncol = k if sum(len(str(v)) for v in plotted[hue].unique()) < 70 else 2
+        chars = sum(len(str(v)) + 4 for v in plotted[hue].unique())
+        ncol = k if chars < L.legend_chars else (2 if chars < 2 * L.legend_chars else 1)
         ax.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
-                  ncol=ncol, fontsize=9, borderaxespad=0.3)
+                  ncol=ncol, fontsize=L.legend, borderaxespad=0.3)
     if kind in {"line", "bar"} and pd.to_numeric(plotted[y]).min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero
     if kind == "barh" and plotted[x].min() >= 0:
         ax.set_xlim(left=0)
-    title_lines = textwrap.wrap(title, 68)
-    sub_lines = textwrap.wrap(subtitle, 100)
-    if len(sub_lines) > 2:  # a long subtitle (a key of named points) gets room of its own
-        fig.set_figheight(fig.get_figheight() + 0.2 * (len(sub_lines) - 2))
-    source_lines = textwrap.wrap(source, 125)
-    height = fig.get_figheight()
-    line = 0.22 / height  # figure fraction per line of 10-point text
-    top = 1 - 0.15 / height
-    fig.text(0.01, top, "\n".join(title_lines), fontsize=13, fontweight="bold", ha="left",
-             va="top")
-    sub_top = top - line * 1.35 * len(title_lines) - 0.2 * line
-    fig.text(0.01, sub_top, "\n".join(sub_lines), fontsize=9.5, color="#3D3D3D", ha="left",
-             va="top")
-    plot_top = sub_top - line * 1.05 * len(sub_lines) - 0.4 * line
-    fig.text(0.01, 0.01, "\n".join(source_lines), fontsize=7.5, color="#3D3D3D", ha="left",
-             va="bottom")
-    plot_bottom = 0.01 + line * 0.85 * len(source_lines) + 0.2 * line
-    fig.tight_layout(rect=(0, plot_bottom, 1, plot_top))
-    png, svg, csv = outdir / f"{slug}.png", outdir / f"{slug}.svg", outdir / f"{slug}.csv"
-    fig.savefig(png, dpi=200)
-    fig.savefig(svg, metadata={"Title": title, "Description": alt})
-    plotted.to_csv(csv, index=False)
-    _record(outdir, slug, title=title, subtitle=subtitle, alt=alt)
-    if show:
-        from IPython.display import Image, display
-
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110)
-        display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
-    plt.close(fig)
-    return Rendered(slug, png, svg, csv, alt, title, source)
+    ax.tick_params(labelsize=L.ticks)
+    ax.xaxis.label.set_size(L.ticks)
+    ax.yaxis.label.set_size(L.ticks)
+    title_lines = textwrap.wrap(title, L.wrap_title)
+    sub_lines = textwrap.wrap(subtitle, L.wrap_subtitle)
+    source_lines = textwrap.wrap(source, L.wrap_source)
+    # the figure is as tall as its plot plus its text: wrapped lines add height, never squeeze
+    # the plot (inches per line: 1.2 x the font size in points / 72)
+    pad = 0.08
+    head = (1.2 * L.title * len(title_lines) + 1.2 * L.subtitle * len(sub_lines)) / 72 + 3 * pad
+    foot = 1.2 * L.source * len(source_lines) / 72 + 2 * pad
+    height = L.figsize[1] + head + foot
+    fig.set_figheight(height)
+    top = 1 - pad / height
+    fig.text(0.01, top, "\n".join(title_lines), fontsize=L.title, fontweight="bold", ha="left",
+             va="top", linespacing=1.15)
+    sub_top = top - (1.2 * L.title * len(title_lines) / 72 + pad) / height
+    fig.text(0.01, sub_top, "\n".join(sub_lines), fontsize=L.subtitle, color="#3D3D3D",
+             ha="left", va="top", linespacing=1.15)
+    fig.text(0.01, pad / height, "\n".join(source_lines), fontsize=L.source, color="#3D3D3D",
+             ha="left", va="bottom", linespacing=1.15)
+    fig.tight_layout(rect=(0, foot / height, 1, 1 - head / height))
+    return fig, subtitle
 
 
 def _blank(v) -> bool:
@@ -285,6 +340,33 @@ def _cell(v):
     if _blank(v):
         return ""
     return v
+
+
+def _column_width(col: pd.Series, header: str) -> int:
+    """A column's share of the width, in characters: at least its longest unbreakable word
+    (so that no word overruns its cell), at most 40 (long text wraps)."""
+    # a Markdown link counts by its text, not its address
+    cells = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", str(v)) for v in col] + [header]
+    longest_word = max((len(w) for c in cells for w in c.split()), default=1)
+    return max(longest_word, min(40, max(len(c) for c in cells)), 3)
+
+
+def _pipe_table(df: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """A pipe table whose numbers are right-aligned (by the column's type before formatting)
+    and whose separator row sets relative column widths, which pandoc carries into the HTML and
+    the PDF; the widths leave room for every column's longest word."""
+    right = ["right" if pd.api.types.is_numeric_dtype(df[c]) and not
+             pd.api.types.is_bool_dtype(df[c]) else "left" for c in df.columns]
+    widths = [_column_width(shown[c], str(c)) for c in shown.columns]
+    md = shown.to_markdown(index=False, colalign=right)
+    lines = md.splitlines()
+    # a separator wider than pandoc's 72 columns makes pandoc take relative widths from it
+    scale = max(1.0, 80 / sum(widths))
+    sep = "|" + "|".join((":" if a == "left" else "-") + ("-" * max(3, round(w * scale)))
+                         + (":" if a == "right" else "-")
+                         for w, a in zip(widths, right, strict=True)) + "|"
+    lines[1] = sep
+    return "\n".join(lines)
 
 
 def table(
@@ -306,7 +388,7 @@ def table(
         shown[c] = shown[c].map(lambda v, f=f: "" if _blank(v) else f.format(v))
     for c in shown.columns:  # no nan, inf, True or False ever reaches a reader
         shown[c] = shown[c].map(_cell)
-    md = shown.to_markdown(index=False) if hasattr(shown, "to_markdown") else shown.to_string()
+    md = _pipe_table(df, shown)
     md += f"\n\n*{source}*\n"
     if show:
         from IPython.display import Markdown, display

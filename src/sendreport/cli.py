@@ -274,6 +274,16 @@ def cmd_render(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from sendreport.render.compare import compare
+
+    paths = _paths(args)
+    draft = Path(args.folder) if args.folder else paths.root / "report" / "_draft"
+    result = compare(draft, paths.root / "report", args.with_version)
+    print(result.report())
+    return 1 if (args.strict and not result.identical) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sendreport", description=__doc__)
     p.add_argument("--version", action="version", version=f"sendreport {__version__}")
@@ -296,6 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--engine", choices=["auto", "pandoc", "quarto"], default="auto",
                    help="quarto where it is on PATH (auto), or pandoc and typst")
     r.set_defaults(func=cmd_render)
+    r = sub.add_parser("compare", help="does a render (report/_draft) reproduce the numbers of "
+                       "a published version?")
+    r.add_argument("folder", nargs="?", help="rendered folder (default: report/_draft)")
+    r.add_argument("--with", dest="with_version", metavar="VERSION",
+                   help="published version (default: the latest of the same edition)")
+    r.add_argument("--strict", action="store_true", help="exit 1 when the numbers differ")
+    r.set_defaults(func=cmd_compare)
     data = sub.add_parser("data", help="sources registry, raw files and tidy tables")
     dsub = data.add_subparsers(dest="cmd", required=True)
 

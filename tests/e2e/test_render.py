@@ -62,23 +62,116 @@ def test_version_directory_has_everything(published):
     assert "v1/index.html" in index and "ehcp 2022, 2025" in index
 
 
-def test_html_is_complete_accessible_and_self_contained(published):
+def _pages(out: Path) -> list[Path]:
+    """The site's pages in reading order: the front page, then a page per chapter."""
+    return [out / "index.html", *[out / f"{c}.html" for c in SMALL]]
+
+
+def _text(f: Path) -> str:
+    return re.sub(r"\s+", " ", f.read_text())
+
+
+def test_html_is_a_site_with_a_page_per_chapter(published):
     _, out = published
-    html = re.sub(r"\s+", " ", (out / "index.html").read_text())
+    pages = _pages(out)
+    assert all(p.exists() for p in pages)
+    for title, page in zip(("Overview: the NAO", "Finding 2: EHC plan growth",
+                            "Reproduction scorecard"), pages[1:], strict=True):
+        html = _text(page)
+        assert title in html
+        # one click from any chapter to the PDF, the data, the manifest and every version
+        for href in ("report.pdf", "data/index.html", "manifest.json", "../index.html",
+                     "index.html#contents"):
+            assert f'href="{href}"' in html, (page.name, href)
+        assert html.count("<main") == 1 and 'aria-label="Chapters"' in html
+        assert 'rel="next"' in html or page == pages[-1]
+        assert 'rel="prev"' in html
+        imgs = re.findall(r"<img[^>]*>", html)
+        assert all(re.search(r'alt="[^"]+"', i) for i in imgs)
+        assert all(re.search(r'src="media/[^"]+\.svg"', i) for i in imgs)
+        # every table is a labelled, focusable scroll region
+        assert html.count("<table") == html.count('class="table-scroll" role="region" '
+                                                   'tabindex="0"')
+    assert (out / "site.css").exists() and (out / "data" / "index.html").exists()
+    for img in re.findall(r'(?:src|srcset)="(media/[^"]+)"', _text(pages[2])):
+        assert (out / img).exists(), img
+
+
+def _numbers(text: str, kind: str) -> list[int]:
+    return [int(n) for n in re.findall(rf"{kind} (\d+): ", text)]
+
+
+def test_figures_and_tables_numbered_alike_in_html_and_pdf(published):
+    _, out = published
+    html = " ".join(_text(p) for p in _pages(out)[1:])
+    pdf = " ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages)
+    pdf = re.sub(r"\s+", " ", pdf)
+    for kind in ("Figure", "Table"):
+        in_html = _numbers(html, kind)
+        assert in_html == list(range(1, len(in_html) + 1)) and len(in_html) >= 3, kind
+        assert _numbers(pdf, kind) == in_html, kind
+    # the captions themselves agree, not just the numbers
+    caps = re.findall(r"(Figure \d+: [A-Za-z ,]{12})", html)
+    assert caps and all(c in pdf for c in caps)
+    assert "@fig-" not in html and "@tbl-" not in html
+    assert html.count("Source: ") >= len(_numbers(html, "Table"))
+
+
+def test_single_file_edition_is_self_contained(published):
+    _, out = published
+    html = _text(out / "report.html")
+    assert not re.search(r"<script", html)
+    assert not re.search(r'<link[^>]+href="', html)
+    assert not re.search(r'src="(?!data:)', html)
+    assert html.count("<main") == 1
     for title in ("Overview: the NAO", "Finding 2: EHC plan growth", "Reproduction scorecard"):
         assert title in html
-    imgs = re.findall(r"<img[^>]*>", html)
-    assert imgs and all(re.search(r'alt="[^"]+"', i) for i in imgs)
-    assert not re.search(r"<script[^>]+src=", html)
-    assert not re.search(r"<link[^>]+href=\"https?:", html)
-    assert not re.search(r"src=\"https?:", html)
-    figs = [int(n) for n in re.findall(r"Figure (\d+):", html)]
-    tbls = [int(n) for n in re.findall(r"Table (\d+):", html)]
-    assert figs == list(range(1, len(figs) + 1)) and len(figs) >= 4
-    assert tbls == list(range(1, len(tbls) + 1)) and len(tbls) >= 3
-    assert "@fig-" not in html and "@tbl-" not in html
-    assert html.count("Source: ") >= len(tbls)  # a source line under every table
-    assert "Version v1" in html and "Data releases:" in html
+    assert "Version v1" in html
+
+
+def test_pdf_is_tagged_with_alt_text_on_every_figure_and_pdf_ua(published):
+    _, out = published
+    reader = PdfReader(out / "report.pdf")
+    root = reader.trailer["/Root"]
+    figures = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, list) or type(node).__name__ == "ArrayObject":
+            for k in node:
+                walk(k, depth + 1)
+            return
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure":
+            figures.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            walk(kids, depth + 1)
+
+    walk(root["/StructTreeRoot"])
+    charts = len(re.findall(r"Figure \d+: ", _text(out / "report.html")))
+    assert len(figures) >= charts >= 3
+    assert all(str(f.get("/Alt", "")).strip() for f in figures)
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "pdfuaid" in xmp and re.search(r"pdfuaid:part[^0-9]*1", xmp)
+    assert reader.metadata.title.startswith("Special educational needs in England")
+
+
+def test_pdf_has_a_cover_running_heads_and_numbered_chapters(published):
+    _, out = published
+    pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(out / "report.pdf").pages]
+    cover = pages[0]
+    assert "re-derived and updated" in cover and "Version v1" in cover
+    for word in ("Edition", "Version", "Commit", "Data releases", "not a publication of the "
+                 "National Audit Office"):
+        assert word in cover, word
+    total = len(pages) - 1
+    assert f"Page 1 of {total}" in pages[1] and f"Page {total} of {total}" in pages[-1]
+    # chapter numbers in the headings and in the running heads
+    assert any(re.search(r"\b1 Overview: the NAO", p) for p in pages)
+    assert any(re.search(r"\b3 Reproduction scorecard", p) for p in pages)
+    assert sum("SEND in England, re-derived · version v1" in p for p in pages[1:]) == total
 
 
 def test_pdf_has_pages_and_the_computed_headlines(published):
@@ -141,29 +234,46 @@ def test_unchanged_rebuild_executes_nothing(published):
     assert sum(line.strip().startswith("cached") for line in lines) == len(SMALL)
 
 
-def test_browser_opens_report_without_console_errors(published, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (.ci/run installs it)", pytrace=False)
+def test_browser_opens_every_page_without_console_errors(published, tmp_path):
+    from tests.e2e.browser import chromium
+
     _, out = published
     errors = []
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium() as browser:
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((out / "index.html").as_uri())
-        assert page.locator("h1").count() >= len(SMALL)
-        alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
-        assert alts and all(a.strip() for a in alts)
+        for f in [*_pages(out), out / "report.html"]:
+            page.goto(f.as_uri())
+            assert page.locator("main h1").count() >= 1, f.name
+            broken = page.evaluate("() => [...document.images].filter(i => !i.complete || "
+                                   "i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
+            assert broken == [], (f.name, broken)
         shot = tmp_path / "report.png"
         page.screenshot(path=str(shot), full_page=False)
-        browser.close()
     assert shot.stat().st_size > 10_000
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_accessibility_violations_at_desktop_and_phone_width(published, width):
+    from tests.e2e.browser import axe_violations, chromium
+
+    paths, out = published
+    pages = [*_pages(out), out / "report.html", out / "data" / "index.html",
+             paths.root / "report" / "index.html"]
+    with chromium() as browser:
+        assert axe_violations(browser, pages, width) == []
+
+
+def test_chart_text_is_at_least_12px_on_a_phone(published):
+    from tests.e2e.browser import chromium, smallest_text_px
+
+    _, out = published
+    with chromium() as browser:
+        sizes = [s for f in _pages(out)[1:] for s in smallest_text_px(browser, f, 390)]
+    assert sizes and all(name.endswith("-narrow.svg") for name, _ in sizes)
+    assert min(px for _, px in sizes) >= 11.9, sizes
 
 
 def test_published_versions_are_readable_by_all_and_stale_builds_go(published):

@@ -20,8 +20,10 @@ from sendreport.errors import SendReportError
 from sendreport.measures import headline
 from sendreport.registry import Registry
 from sendreport.render import pandoc as pandoc_route
+from sendreport.render import site
 from sendreport.render.changes import (
     _chart_words,
+    change_summary,
     chapter_titles,
     load_corrections,
     what_changed,
@@ -98,11 +100,11 @@ def render(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    index = write_index(report_dir)
-    echo(f"wrote {target / 'index.html'}")
+    echo(f"wrote {target / 'index.html'} and a page per chapter")
     echo(f"wrote {target / 'report.pdf'}")
     echo(f"wrote {target / 'data'}/ and {target / 'manifest.json'}")
-    echo(f"updated {index}")
+    if not draft:  # a draft is not published: the versions index is left alone
+        echo(f"updated {write_index(report_dir)}")
     echo(f"done in {time.perf_counter() - t0:.1f} s")
     return target
 
@@ -184,10 +186,17 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
     front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "
              f"{now:%d %B %Y %H:%M} UTC · commit {manifest['git_commit']}\n\n"
              f"Data releases: {releases}. Every input file with its checksum is listed in "
-             f"`manifest.json` beside this report; the data behind each chart and table are in "
-             f"`data/`.\n:::\n")
+             f"[manifest.json](manifest.json); the data behind each chart and table are in "
+             f"[data/](data/index.html).\n:::\n")
+    stamp = f"Version {version} · {edition.label} edition · {now:%d %B %Y}"
     meta = {"title": cfg["title"], "subtitle": f"{cfg['subtitle']} ({edition.label} edition)",
-            "date": f"Version {version}, {now:%d %B %Y}", "author": cfg["author"]}
+            "short_title": cfg["short_title"], "disclaimer": cfg["disclaimer"], "stamp": stamp}
+    cover = {"title": cfg["title"], "subtitle": cfg["subtitle"], "short-title": cfg["short_title"],
+             "publisher": cfg["publisher"], "disclaimer": cfg["disclaimer"],
+             "edition": edition.label, "version": version,
+             "date": f"{now:%d %B %Y %H:%M} UTC", "commit": manifest["git_commit"],
+             "releases": releases}
+    manifest["summary"] = change_summary(prev_m, manifest, claims, prev_claims)
     build = tmp / ".build"
     build.mkdir()
     use_quarto = engine == "quarto" or (engine == "auto" and shutil.which("quarto"))
@@ -197,6 +206,8 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
     else:
         echo("rendering with pandoc and typst")
         pandoc_route.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
-                                        changed=changed)
+                                        changed=changed, cover=cover,
+                                        links={"All versions": "../index.html"})
+    site.write_data_index(tmp, meta)
     shutil.rmtree(build, ignore_errors=True)
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))

@@ -88,15 +88,90 @@ def _titles_md(prev: dict, manifest: dict) -> list[str]:
     return ["", "## Chart titles that changed", "", t.to_markdown(index=False)]
 
 
+def _changed_datasets(prev: dict, manifest: dict) -> dict[str, tuple[str, str]]:
+    now = {d["dataset"]: d["release"] for d in manifest["datasets"]}
+    before = {d["dataset"]: d["release"] for d in prev["datasets"]}
+    return {k: (before.get(k, "none"), v) for k, v in now.items() if before.get(k) != v}
+
+
+def _reason(datasets: list[str], changed_ds: dict, corrected: bool) -> str:
+    hit = [f"{d} {changed_ds[d][1]}" for d in datasets if d in changed_ds]
+    if hit:
+        return "new data release (" + ", ".join(hit) + ")"
+    if corrected:
+        return "method correction (see the corrections below)"
+    return "method change (same data, changed code)"
+
+
+def _claim_datasets(source: str, changed_ds: dict) -> list[str]:
+    s = str(source).lower().replace(" ", "-")
+    return [d for d in changed_ds if d in s or d.split("-")[0] in s]
+
+
+def changed_figures(prev: dict, prev_claims: pd.DataFrame | None, manifest: dict,
+                    claims: pd.DataFrame, corrections: pd.DataFrame | None = None
+                    ) -> list[tuple[str, str, str, str]]:
+    """Each figure whose value changed: (what, before, now, why)."""
+    changed_ds = _changed_datasets(prev, manifest)
+    corrected = corrections is not None and bool(
+        (corrections["corrects_version"] == prev["version"]).any())
+    rows = []
+    for name, h in manifest["headlines"].items():
+        old = prev.get("headlines", {}).get(name)
+        if old is None:
+            rows.append((name, "not in that version", f"{_fmt(h['value'])} ({h['period']})",
+                         "headline added"))
+        elif old["value"] != h["value"] or old["period"] != h["period"]:
+            rows.append((name, f"{_fmt(old['value'])} ({old['period']})",
+                         f"{_fmt(h['value'])} ({h['period']})",
+                         _reason(h["datasets"], changed_ds, corrected)))
+    if prev_claims is not None:
+        old = prev_claims.set_index("id")
+        for _, r in claims.iterrows():
+            what = str(r.get("description") or r["id"])
+            now = f"{_fmt(r['our_value']) or 'not reproduced'} ({r['status']})"
+            if r["id"] not in old.index:
+                rows.append((what, "not in the register", now,
+                             "claims register change (claim added)"))
+                continue
+            o = old.loc[r["id"]]
+            if _fmt(o["our_value"]) != _fmt(r["our_value"]):
+                rows.append((what, f"{_fmt(o['our_value']) or 'not reproduced'} ({o['status']})",
+                             now, _reason(_claim_datasets(r["source"], changed_ds), changed_ds,
+                                          corrected)))
+            elif o["status"] != r["status"]:
+                rows.append((what, f"{o['status']}", f"{r['status']}",
+                             "claims register change (basis or tolerance)"))
+        for i in old.index.difference(claims["id"]):
+            rows.append((str(i), "in the register", "removed", "claims register change"))
+    return rows
+
+
+def change_summary(prev: dict | None, manifest: dict, claims: pd.DataFrame | None = None,
+                   prev_claims: pd.DataFrame | None = None) -> str:
+    """One line for the versions index: what this version changed."""
+    if prev is None:
+        return "First published version."
+    changed_ds = _changed_datasets(prev, manifest)
+    data = ("New data: " + ", ".join(f"{k} {b}" for k, (_, b) in sorted(changed_ds.items()))
+            + ". ") if changed_ds else "Same data releases. "
+    rows = changed_figures(prev, prev_claims, manifest,
+                           claims if claims is not None else pd.DataFrame(
+                               columns=["id", "our_value", "status", "source"]))
+    if not rows:
+        return data + "No figure changed value."
+    return data + (f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed: "
+                   + "; ".join(r[0] for r in rows[:3]) + ("; ..." if len(rows) > 3 else "") + ".")
+
+
 def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: dict,
                  claims: pd.DataFrame, corrections: pd.DataFrame | None = None,
                  titles: dict[str, str] | None = None) -> str:
-    """Markdown for the 'what changed' chapter (empty for the first version)."""
+    """Markdown for the 'what changed' chapter (empty for the first version): each changed
+    figure with its old and new values and why it changed, or a plain statement that none did."""
     if prev is None:
         return ""
-    now = {d["dataset"]: d["release"] for d in manifest["datasets"]}
-    before = {d["dataset"]: d["release"] for d in prev["datasets"]}
-    changed_ds = {k: (before.get(k, "none"), v) for k, v in now.items() if before.get(k) != v}
+    changed_ds = _changed_datasets(prev, manifest)
     lines = [f"# What changed since version {prev['version']}", "",
              f"Version {prev['version']} was rendered on {prev['rendered_at'][:10]} from commit "
              f"{prev['git_commit']}."]
@@ -104,7 +179,7 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
         lines += ["", "Data releases that changed:", ""]
         lines += [f"* {k}: {a} to {b}" for k, (a, b) in sorted(changed_ds.items())]
     else:
-        lines += ["", "No data release changed."]
+        lines += ["", "No data release changed: this version was rendered from the same data."]
     added = [c for c in manifest.get("chapters", []) if c not in prev.get("chapters", [])]
     removed = [c for c in prev.get("chapters", []) if c not in manifest.get("chapters", [])]
     # a chapter whose name is unchanged but for its number was renumbered, not added
@@ -112,47 +187,26 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
     renumbered = [(suffix[c.split("-", 1)[-1]], c) for c in added if c.split("-", 1)[-1] in suffix]
     added = [c for c in added if c not in {b for _, b in renumbered}]
     removed = [c for c in removed if c not in {a for a, _ in renumbered}]
+    titles = titles or {}
     if renumbered:
         lines += ["", f"{len(renumbered)} chapters were renumbered so that the numbers follow the "
-                      "reading order (" + ", ".join(f"{a} is now {b}" for a, b in renumbered)
-                  + ")."]
+                      "reading order."]
     if added:
-        lines += ["", "Chapters added: " + ", ".join(f"`{c}`" for c in added) + "."]
+        lines += ["", "Chapters added: " + ", ".join(titles.get(c, c) for c in added) + "."]
     if removed:
-        lines += ["", "Chapters removed: " + ", ".join(f"`{c}`" for c in removed) + "."]
-    rows = []
-    for name, h in manifest["headlines"].items():
-        old = prev.get("headlines", {}).get(name)
-        if old is None or old["value"] != h["value"] or old["period"] != h["period"]:
-            cause = ", ".join(f"{d} {now.get(d, '')}" for d in h["datasets"]
-                              if d in changed_ds) or "method or code change"
-            rows.append((name, f"{_fmt(old['value'])} ({old['period']})" if old else "",
-                         f"{_fmt(h['value'])} ({h['period']})", cause))
-    if prev_claims is not None:
-        old = prev_claims.set_index("id")
-        for _, r in claims.iterrows():
-            o = old.loc[r["id"]] if r["id"] in old.index else None
-            ov = None if o is None else o["our_value"]
-            changed = o is None or o["status"] != r["status"] or (
-                _fmt(ov) != _fmt(r["our_value"]))
-            if changed:
-                cause = "; ".join(f"{d} {b}" for d, (a, b) in changed_ds.items()
-                                  if d in str(r["source"]).lower().replace(" ", "-"))
-                if o is None:
-                    cause = "new in the claims register"
-                rows.append((f"claim {r['id']}", "" if o is None else f"{_fmt(ov)} ({o['status']})",
-                             f"{_fmt(r['our_value'])} ({r['status']})",
-                             cause or ("see data releases above" if changed_ds
-                                       else "method or claims register change")))
+        lines += ["", "Chapters removed: " + ", ".join(titles.get(c, c) for c in removed) + "."]
+    rows = changed_figures(prev, prev_claims, manifest, claims, corrections)
     lines += [""]
     if rows:
-        t = pd.DataFrame(rows, columns=["figure", f"version {prev['version']}", "this version",
-                                        "release that changed it"])
-        lines += [t.to_markdown(index=False), "",
+        t = pd.DataFrame(rows, columns=["Figure", f"Version {prev['version']}", "This version",
+                                        "Why it changed"])
+        lines += [f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed value:", "",
+                  t.to_markdown(index=False), "",
                   f"*Source: manifests and claims registers of version {prev['version']} and "
                   f"this version.*"]
     else:
-        lines += ["No headline figure or claim changed value."]
+        lines += ["No figure changed value: every headline figure and every figure in the "
+                  "claims register is the same as in version " + prev["version"] + "."]
     if corrections is not None:
         lines += _corrections_md(prev, manifest, corrections, titles)
     lines += _titles_md(prev, manifest)

@@ -72,8 +72,12 @@ def quarto_config(root: Path) -> dict:
         raise SendReportError(f"{p}: not found; the chapter order is read from it")
     doc = yaml.safe_load(p.read_text())
     book = doc.get("book") or {}
+    own = doc.get("sendreport") or {}
     chapters = [c for c in book.get("chapters", []) if isinstance(c, str)]
     if not any(c.endswith(".ipynb") for c in chapters):
         raise SendReportError(f"{p}: book.chapters lists no notebooks")
     return {"title": book.get("title", "Report"), "subtitle": book.get("subtitle", ""),
-            "author": book.get("author", ""), "chapters": chapters}
+            "author": book.get("author", ""), "chapters": chapters,
+            "short_title": own.get("short-title", book.get("title", "Report")),
+            "publisher": own.get("publisher", book.get("author", "")),
+            "disclaimer": own.get("disclaimer", "")}

@@ -1,10 +1,19 @@
-"""The route without Quarto: pandoc 3 (pypandoc-binary) with a Lua filter for Quarto's cell
-options writes the HTML; Typst (the typst wheel) writes the PDF."""
+"""The route without Quarto: pandoc 3 (pypandoc-binary) reads the executed notebooks, a Lua filter
+maps Quarto's cell options and numbers every figure and table once, and the numbered document is
+written three ways: a small HTML site (a page per chapter, ``site``), one self-contained HTML file
+for offline sharing, and a PDF through Typst, produced to PDF/UA-1.
+
+Figures and tables are numbered in one place (the filter, over the whole report), so the HTML and
+the PDF carry the same numbers; chapters are numbered here, in reading order.
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -18,10 +27,12 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _pandoc(args: list[str], cwd: Path) -> None:
-    r = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True)
+def _pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+    r = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True,
+                       input=stdin)
     if r.returncode != 0:
         raise SendReportError(f"pandoc {' '.join(args[:3])} ... failed: {r.stderr.strip()}")
+    return r.stdout
 
 
 def _asset(name: str) -> Path:
@@ -44,67 +55,298 @@ def _markdown_json(text: str, build: Path, name: str) -> dict:
     return json.loads(out.read_text())
 
 
-def _inline_images(doc, base: Path):
-    """A copy of a pandoc JSON document with every local image as a data URI."""
-    import base64
-    import copy
-    import mimetypes
-
-    doc = copy.deepcopy(doc)
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Image":
-                target = node["c"][2]
-                src = target[0]
-                if not src.startswith(("data:", "http:", "https:")):
-                    f = (base / src) if not Path(src).is_absolute() else Path(src)
-                    mime = mimetypes.guess_type(f.name)[0] or "image/png"
-                    target[0] = f"data:{mime};base64," + base64.b64encode(
-                        f.read_bytes()).decode()
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(doc)
-    return doc
+# ------------------------------------------------------------------ pandoc JSON helpers
+def walk(node, fn):
+    """Call fn on every dict node (depth first); fn may change the node in place."""
+    if isinstance(node, dict):
+        fn(node)
+        for v in node.values():
+            walk(v, fn)
+    elif isinstance(node, list):
+        for v in node:
+            walk(v, fn)
 
 
-def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, meta: dict,
-                       front: str, changed: str) -> tuple[Path, Path]:
-    docs = [_markdown_json(front, build, "_front")]
-    for i, ex in enumerate(executed):
-        docs.append(_chapter_json(ex.notebook, build, ex.name))
-        if i == 0 and changed:
-            docs.append(_markdown_json(changed, build, "_changed"))
-    joined = dict(docs[0])
-    joined["blocks"] = [b for d in docs for b in d["blocks"]]
-    (build / "report.json").write_text(json.dumps(joined))
+def attrs(node: dict) -> dict:
+    """The key-value attributes of an Image, Header, Div, Figure or Table node."""
+    a = _attr(node)
+    return dict(a[2]) if a else {}
+
+
+def _attr(node: dict):
+    t, c = node.get("t"), node.get("c")
+    if t in ("Image", "Link", "Span", "Div", "Header", "Figure", "Table", "CodeBlock"):
+        if t == "Header":
+            return c[1]
+        return c[0]
+    return None
+
+
+def stringify(node) -> str:
+    out: list[str] = []
+
+    def fn(n):
+        if n.get("t") == "Str":
+            out.append(n["c"])
+        elif n.get("t") in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+
+    walk(node, fn)
+    return "".join(out).strip()
+
+
+def _div(ident: str, classes: list[str], blocks: list) -> dict:
+    return {"t": "Div", "c": [[ident, classes, []], blocks]}
+
+
+# ------------------------------------------------------------------ the numbered document
+@dataclass
+class Chapter:
+    """One chapter of the numbered document: its number, page file, title and blocks."""
+    number: int
+    stem: str
+    title: str
+    blocks: list
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of h2s
+
+    @property
+    def page(self) -> str:
+        return f"{self.stem}.html"
+
+
+@dataclass
+class Numbered:
+    front: list
+    changed: list
+    chapters: list[Chapter]
+    meta: dict
+    figures: list[tuple[str, str]]  # ("Figure 3", caption) in reading order
+    tables: list[tuple[str, str]]
+
+
+def _use_chart_files(doc: dict, ex: Executed, media: Path) -> None:
+    """Put each chart's vector files (wide and narrow SVG) in place of the notebook's preview."""
+    def fn(n):
+        if n.get("t") != "Image":
+            return
+        a = attrs(n)
+        slug = a.get("chart")
+        if not slug:
+            return
+        found = sorted(ex.outputs.rglob(f"{slug}.svg"))
+        if not found:
+            raise SendReportError(f"chapter {ex.name}: chart {slug} has no SVG in {ex.outputs}")
+        wide = found[0]
+        narrow = wide.with_name(f"{slug}-narrow.svg")
+        dest = media / ex.name
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(wide, dest / wide.name)
+        pairs = [[k, v] for k, v in n["c"][0][2] if k not in ("chart", "narrow")]
+        if narrow.exists():
+            shutil.copy(narrow, dest / narrow.name)
+            pairs.append(["narrow", f"media/{ex.name}/{narrow.name}"])
+        n["c"][0][2] = pairs
+        n["c"][2][0] = f"media/{ex.name}/{wide.name}"
+
+    walk(doc, fn)
+
+
+def number_document(executed: list[Executed], build: Path, *, front: str, changed: str,
+                    meta: dict) -> Numbered:
+    """Read every chapter, number figures and tables across the report (the Lua filter) and
+    chapters in reading order; charts point at their SVG files under build/media."""
+    blocks = [_div("front", ["front"], _markdown_json(front, build, "_front")["blocks"])]
+    if changed:
+        blocks.append(_div("what-changed", ["changed"],
+                           _markdown_json(changed, build, "_changed")["blocks"]))
+    first = None
+    for ex in executed:
+        doc = _chapter_json(ex.notebook, build, ex.name)
+        _use_chart_files(doc, ex, build / "media")
+        first = first or doc
+        blocks.append(_div(f"chapter-{ex.name}", ["chapter"], doc["blocks"]))
+    joined = {**(first or _markdown_json("", build, "_empty")), "blocks": blocks}
+    (build / "joined.json").write_text(json.dumps(joined))
+    out = _pandoc(["-f", "json", "joined.json", "-L", str(_asset("quarto-cells.lua")),
+                   "-t", "json"], cwd=build)
+    doc = json.loads(out)
+    front_b, changed_b, chapters = [], [], []
+    for b in doc["blocks"]:
+        ident, classes = b["c"][0][0], b["c"][0][1]
+        if "front" in classes:
+            front_b = b["c"][1]
+        elif "changed" in classes:
+            changed_b = b["c"][1]
+        elif "chapter" in classes:
+            stem = ident.removeprefix("chapter-")
+            chapters.append(_number_chapter(len(chapters) + 1, stem, b["c"][1]))
+    figures, tables = [], []
+
+    def caps(n):
+        t = n.get("t")
+        if t in ("Figure", "Table"):
+            text = stringify(n["c"][1][1])  # the long caption
+            kind, _, rest = text.partition(": ")
+            (figures if t == "Figure" else tables).append((kind, rest))
+
+    for ch in chapters:
+        walk(ch.blocks, caps)
+    return Numbered(front_b, changed_b, chapters, doc["meta"], figures, tables)
+
+
+def _number_chapter(k: int, stem: str, blocks: list) -> Chapter:
+    title, sections = stem, []
+    for b in blocks:
+        if b.get("t") != "Header":
+            continue
+        level, attr, inl = b["c"]
+        if level == 1 and title == stem:
+            title = stringify(inl)
+            # the chapter's number, in the heading the reader sees in both HTML and PDF
+            b["c"][2] = [{"t": "Span", "c": [["", ["chapter-number"], []],
+                                             [{"t": "Str", "c": str(k)}]]},
+                         {"t": "Space"}, *inl]
+            attr[0] = attr[0] or f"chapter-{k}"
+        elif level == 2:
+            sections.append((attr[0], stringify(inl)))
+    return Chapter(k, stem, title, blocks, sections)
+
+
+# ------------------------------------------------------------------ the PDF
+def _typst_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+#: characters of table text (8.2 pt DejaVu Sans) across the PDF's text width
+LINE_CHARS = 88
+#: a table whose estimated height exceeds this many lines may break across pages (its heading
+#: row repeats); shorter ones are kept whole on one page with their caption
+LONG_TABLE_LINES = 34
+
+
+def _cell_texts(row) -> list[str]:
+    return [stringify(cell[4]) for cell in row[1]]
+
+
+def _table_layout(t: dict) -> tuple[bool, float]:
+    """Set a table's column widths for the PDF from its text: every column at least as wide as
+    its longest word (so no word overruns into the next column), the rest shared by how much
+    text each column holds. Returns (breakable, font size): a table whose longest words cannot
+    fit across the page is set smaller, and a tall one may break across pages."""
+    head_rows = t["c"][3][1]
+    body_rows = [r for body in t["c"][4] for r in body[3]]
+    rows = [_cell_texts(r) for r in head_rows + body_rows]
+    ncol = len(t["c"][2])
+    if not rows or any(len(r) != ncol for r in rows):
+        return False, 8.2
+    cols = list(zip(*rows, strict=True))
+    shortest = [max([len(w) for c in col for w in c.split()] or [1]) + 1.5 for col in cols]
+    wanted = [max(s, min(40, max(len(c) for c in col) + 1.5)) for s, col in zip(
+        shortest, cols, strict=True)]
+    size = 8.2
+    capacity = LINE_CHARS
+    if sum(shortest) > capacity:
+        size = max(6.0, 8.2 * capacity / sum(shortest))
+        capacity = LINE_CHARS * 8.2 / size
+    spare = max(0.0, capacity - sum(shortest))
+    extra = [w - s for w, s in zip(wanted, shortest, strict=True)]
+    widths = [s + (spare * e / sum(extra) if sum(extra) else 0) for s, e in zip(
+        shortest, extra, strict=True)]
+    if sum(wanted) <= capacity:
+        widths = wanted
+    total = sum(widths)
+    for spec, w in zip(t["c"][2], widths, strict=True):
+        spec[1] = {"t": "ColWidth", "c": w / total}
+    lines = sum(max(len(c) / max(1.0, w) for c, w in zip(r, widths, strict=True)) + 0.6
+                for r in rows)
+    return lines > LONG_TABLE_LINES, size
+
+
+def _laid_out_tables(blocks: list) -> list:
+    out = []
+    for b in blocks:
+        if b.get("t") == "Table":
+            breakable, size = _table_layout(b)
+            opts = []
+            if breakable:
+                opts.append("#show figure: set block(breakable: true)")
+            if size < 8.2:
+                opts.append(f"#show table: set text(size: {size:.1f}pt)")
+            if opts:
+                out += [{"t": "RawBlock", "c": ["typst", "#[" + "\n".join(opts)]}, b,
+                        {"t": "RawBlock", "c": ["typst", "]"]}]
+            else:
+                out.append(b)
+        elif b.get("t") == "Div":
+            b["c"][1] = _laid_out_tables(b["c"][1])
+            out.append(b)
+        else:
+            out.append(b)
+    return out
+
+
+def _typst_images(blocks: list, build: Path) -> list:
+    """Images as Typst's own image() with their alt text (pandoc's Typst writer drops it), so
+    every figure in the PDF's structure tree carries /Alt; tables are laid out for the page."""
+    blocks = _laid_out_tables(json.loads(json.dumps(blocks)))
+
+    def fn(n):
+        if n.get("t") == "Image":
+            a = attrs(n)
+            alt = a.get("alt") or stringify(n["c"][1]) or "chart"
+            src = n["c"][2][0]
+            n.clear()
+            n.update({"t": "RawInline", "c": [
+                "typst", f"#image({_typst_str(src)}, alt: {_typst_str(alt)}, width: 100%)"]})
+
+    walk(blocks, fn)
+    return blocks
+
+
+def write_pdf(num: Numbered, build: Path, pdf: Path, *, cover: dict) -> Path:
+    changed = []
+    if num.changed:
+        changed = num.changed
+    blocks = [*changed]
+    for ch in num.chapters:
+        blocks += ch.blocks
+    doc = {"pandoc-api-version": _api(build), "meta": num.meta,
+           "blocks": _typst_images(blocks, build)}
+    (build / "pdf.json").write_text(json.dumps(doc))
     metadata = []
-    for k in ("title", "subtitle", "date", "author"):
-        if meta.get(k):
-            metadata += ["--metadata", f"{k}={meta[k]}"]
-    lua = str(_asset("quarto-cells.lua"))
-    html_out = dest / "index.html"
-    # Self-contained HTML without pandoc's --embed-resources, which turns alt text into
-    # aria-label: images become data URIs here and the stylesheet is inlined in the header.
-    (build / "report-html.json").write_text(json.dumps(_inline_images(joined, build)))
-    style = build / "style.html"
-    style.write_text(f"<style>\n{_asset('report.css').read_text()}\n</style>\n")
-    _pandoc(["-f", "json", "report-html.json", "-L", lua, "-t", "html5", "-s",
-             "--toc", "--toc-depth=2", "--include-in-header", str(style),
-             "--metadata", "lang=en-GB", *metadata, "-o", str(html_out)], cwd=build)
-    _pandoc(["-f", "json", "report.json", "-L", lua, "-t", "typst", "-s", "--toc",
-             "--toc-depth=1", "-V", "papersize=a4", "-V", "fontsize=10pt",
-             "--include-in-header", str(_asset("typst-header.typ")), *metadata,
+    for k, v in cover.items():
+        metadata += ["--metadata", f"{k}={v}"]
+    _pandoc(["-f", "json", "pdf.json", "-t", "typst", "-s", "--wrap=none",
+             "--template", str(_asset("report-template.typ")), *metadata,
              "-o", "report.typ"], cwd=build)
     import typst
 
-    pdf = dest / "report.pdf"
     try:
-        typst.compile(str(build / "report.typ"), output=str(pdf), root=str(build))
+        typst.compile(str(build / "report.typ"), output=str(pdf), root=str(build),
+                      pdf_standards=["ua-1"])
     except Exception as e:  # typst raises its own error types with the source location
         raise SendReportError(f"typst could not compile the PDF: {e}") from e
-    return html_out, pdf
+    return pdf
+
+
+def _api(build: Path) -> list:
+    return json.loads((build / "joined.json").read_text())["pandoc-api-version"]
+
+
+# ------------------------------------------------------------------ the route
+def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, meta: dict,
+                       front: str, changed: str, cover: dict | None = None,
+                       links: dict | None = None) -> tuple[Path, Path]:
+    from sendreport.render import site
+
+    num = number_document(executed, build, front=front, changed=changed, meta=meta)
+    (dest / "media").mkdir(exist_ok=True)
+    if (build / "media").exists():
+        shutil.copytree(build / "media", dest / "media", dirs_exist_ok=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdf_job = pool.submit(write_pdf, num, build, dest / "report.pdf",
+                              cover=cover or {"title": meta.get("title", "")})
+        html = site.write_site(num, build, dest, meta=meta, links=links or {})
+        site.write_single(num, build, dest, meta=meta)
+        pdf = pdf_job.result()
+    return html, pdf

@@ -44,29 +44,56 @@ def default_version(report_dir: Path, edition: Edition) -> str:
 
 
 def write_index(report_dir: Path) -> Path:
-    """report/index.html: every published version with its date, edition and data releases."""
+    """report/index.html: every published version, newest first, the latest marked, each with
+    its date, edition, data releases and a one-line summary of what it changed."""
+    from sendreport.render.changes import change_summary
+
+    versions = published_versions(report_dir)
+    summaries, last_of = {}, {}
+    for m in versions:
+        prev = last_of.get(m["edition"])
+        summaries[m["version"]] = m.get("summary") or change_summary(prev, m)
+        last_of[m["edition"]] = m
+    latest = {m["version"] for m in last_of.values()}
     rows = []
-    for m in reversed(published_versions(report_dir)):
+    for m in reversed(versions):
         v = html.escape(m["version"])
         rel = "; ".join(html.escape(f"{d['dataset']} {d['release']}") for d in m["datasets"])
+        mark = ' <strong class="latest">latest</strong>' if m["version"] in latest else ""
         rows.append(
-            f"<tr><td><a href='{v}/index.html'>{v}</a></td><td>{html.escape(m['edition'])}</td>"
+            f"<tr><th scope='row'><a href='{v}/index.html'>{v}</a>{mark}</th>"
+            f"<td>{html.escape(m['edition'])}</td>"
             f"<td>{html.escape(m['rendered_at'][:16].replace('T', ' '))} UTC</td>"
-            f"<td>{html.escape(m['git_commit'])}</td><td>{rel}</td>"
-            f"<td><a href='{v}/{html.escape(m['pdf'])}'>PDF</a> · <a href='{v}/data/'>data</a>"
-            f"</td></tr>")
+            f"<td>{html.escape(summaries[m['version']])}</td>"
+            f"<td>{rel}</td><td>{html.escape(m['git_commit'])}</td>"
+            f"<td><a href='{v}/{html.escape(m['pdf'])}'>PDF</a> · "
+            f"<a href='{v}/manifest.json'>manifest</a></td></tr>")
+    newest = [m for m in reversed(versions) if m["version"] in latest]
+    lead = "".join(
+        f"<p class='lead'>Latest {html.escape(m['edition'])} edition: "
+        f"<a href='{html.escape(m['version'])}/index.html'>version {html.escape(m['version'])}"
+        f"</a> (<a href='{html.escape(m['version'])}/{html.escape(m['pdf'])}'>PDF</a>)</p>"
+        for m in newest)
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Report versions</title>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Published versions</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
-table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ccc;padding:.4rem;
-text-align:left;vertical-align:top}}</style></head><body>
-<h1>Support for children and young people with SEN: published versions</h1>
-<p>Each version is rendered from the data releases listed, and is never changed afterwards.</p>
-<table><thead><tr><th>version</th><th>edition</th><th>rendered</th><th>commit</th>
-<th>data releases</th><th>files</th></tr></thead><tbody>
+<style>body{{font-family:Arial,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;
+color:#0b0c0c;line-height:1.5}}a{{color:#1d5d9b}}
+.scroll{{overflow-x:auto}}table{{border-collapse:collapse;width:100%;font-size:.9rem}}
+td,th{{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}}
+thead th{{background:#f3f2f1}}.latest{{background:#12436D;color:#fff;padding:0 .35rem;
+border-radius:3px;font-size:.8rem}}.lead{{font-size:1.1rem}}</style></head><body>
+<main>
+<h1>Special educational needs in England, re-derived: published versions</h1>
+{lead}
+<p>Each version is rendered from the data releases listed, and is never changed afterwards.
+An independent reproduction, not a publication of the NAO or DfE.</p>
+<div class="scroll" role="region" tabindex="0" aria-label="Published versions (scrolls sideways)">
+<table><thead><tr><th scope="col">Version</th><th scope="col">Edition</th>
+<th scope="col">Rendered</th><th scope="col">What changed</th><th scope="col">Data releases</th>
+<th scope="col">Commit</th><th scope="col">Files</th></tr></thead><tbody>
 {''.join(rows)}
-</tbody></table></body></html>
+</tbody></table></div></main></body></html>
 """
     out = report_dir / "index.html"
     tmp = out.with_name(f".index-{os.getpid()}.html")

@@ -11,11 +11,10 @@
 
 local fig_n, tbl_n = 0, 0
 local refs = {}
--- Typst numbers figures and tables itself ("Figure 1:"); other formats get the prefix here.
-local numbered_by_writer = FORMAT:match("typst") ~= nil
-
+-- The report is numbered once, over the whole document, and the numbers are written into the
+-- captions ("Figure 3: ..."), so the HTML pages and the PDF (where Typst's own figure
+-- numbering is off) carry the same numbers.
 local function prefixed(kind, n, text)
-  if numbered_by_writer then return text end
   return kind .. " " .. n .. ": " .. text
 end
 

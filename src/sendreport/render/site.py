@@ -1,0 +1,327 @@
+"""The HTML edition as a small site, the way a Quarto book reads: a front page with the contents
+and what changed, a page per chapter with a sidebar of chapters, previous and next links, and a
+header bar linking the PDF, the data, the manifest and every version; plus one self-contained
+file for offline sharing.
+
+Pages are plain HTML and one shared stylesheet, with no scripts: a ``<main>`` landmark, a skip
+link, tables in focusable scroll regions with a visible cue, and charts as SVG in two shapes
+(wide for desktops, narrow for phones, where no chart text is smaller than 12 px).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+
+from sendreport.render.pandoc import (
+    Chapter,
+    Numbered,
+    _api,
+    _asset,
+    _pandoc,
+    attrs,
+    stringify,
+    walk,
+)
+
+#: below this width the narrow version of each chart is shown
+NARROW_MEDIA = "(max-width: 40rem)"
+
+
+def _e(s) -> str:
+    return html.escape(str(s), quote=True)
+
+
+# ------------------------------------------------------------------ blocks to HTML
+def _pictures(blocks: list, inline: Path | None = None) -> list:
+    """Charts as <picture>: the narrow SVG on phones, the wide one elsewhere. With ``inline``
+    (the build folder), the wide SVG is embedded as a data URI instead (the single file)."""
+    blocks = json.loads(json.dumps(blocks))
+
+    def fn(n):
+        if n.get("t") != "Image":
+            return
+        a = attrs(n)
+        # the filter puts a chart's alt text in the image's description
+        src, narrow = n["c"][2][0], a.get("narrow")
+        alt = a.get("alt") or stringify(n["c"][1])
+        if inline is not None:
+            data = base64.b64encode((inline / src).read_bytes()).decode()
+            tag = f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}">'
+        else:
+            source = (f'<source media="{NARROW_MEDIA}" srcset="{_e(narrow)}">' if narrow
+                      else "")
+            tag = (f'<picture>{source}<img src="{_e(src)}" alt="{_e(alt)}">'
+                   "</picture>")
+        n.clear()
+        n.update({"t": "RawInline", "c": ["html", tag]})
+
+    walk(blocks, fn)
+    return blocks
+
+
+_TABLE = re.compile(r"<table[^>]*>.*?</table>", re.S)
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+
+
+def _scroll_regions(fragment: str) -> str:
+    """Every table in a focusable, labelled region that scrolls sideways with a visible cue
+    (shadows at the edge that has more columns) when it is wider than the screen. The caption
+    stands above the region, so that it wraps to the screen rather than scrolling away."""
+    count = 0
+
+    def wrap(m):
+        nonlocal count
+        count += 1
+        table = m.group(0)
+        cap = _CAPTION.search(table)
+        if cap is None:
+            return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="Table '
+                    f'(scrolls sideways)">{table}</div>')
+        cid = f"table-caption-{count}"
+        table = table[:cap.start()] + table[cap.end():]
+        table = table.replace("<table", f'<table aria-labelledby="{cid}"', 1)
+        return (f'<p class="table-caption" id="{cid}">{cap.group(1).strip()}</p>'
+                f'<div class="table-scroll" role="region" tabindex="0" '
+                f'aria-labelledby="{cid}">{table}</div>')
+
+    return _TABLE.sub(wrap, fragment)
+
+
+def _fragment(blocks: list, build: Path, name: str) -> str:
+    doc = {"pandoc-api-version": _api(build), "meta": {}, "blocks": blocks}
+    (build / f"page-{name}.json").write_text(json.dumps(doc))
+    out = _pandoc(["-f", "json", f"page-{name}.json", "-t", "html5", "--wrap=none",
+                   "--section-divs=false"], cwd=build)
+    return _scroll_regions(out)
+
+
+def _retarget_links(blocks: list, here: str, page_of: dict[str, str]) -> None:
+    """Cross-references to a figure or table on another page point at that page."""
+    def fn(n):
+        if n.get("t") == "Link":
+            target = n["c"][2][0]
+            if target.startswith("#") and page_of.get(target[1:], here) != here:
+                n["c"][2][0] = page_of[target[1:]] + target
+
+    walk(blocks, fn)
+
+
+def _ids(blocks: list) -> set[str]:
+    out = set()
+
+    def fn(n):
+        t = n.get("t")
+        if t in ("Header", "Figure", "Table", "Div", "Span"):
+            a = n["c"][1] if t == "Header" else n["c"][0]
+            if a[0]:
+                out.add(a[0])
+
+    walk(blocks, fn)
+    return out
+
+
+def _shift_headings(blocks: list, by: int) -> list:
+    blocks = json.loads(json.dumps(blocks))
+
+    def fn(n):
+        if n.get("t") == "Header":
+            n["c"][0] = min(6, n["c"][0] + by)
+
+    walk(blocks, fn)
+    return blocks
+
+
+# ------------------------------------------------------------------ page shell
+def _shell(*, title: str, meta: dict, links: dict, body: str, sidebar: str,
+           pager: str = "") -> str:
+    files = [("index.html#contents", "Contents"), ("report.pdf", "PDF"),
+             ("data/index.html", "Data"), ("manifest.json", "Manifest"),
+             ("report.html", "Single page")]
+    files += [(href, text) for text, href in links.items()]
+    nav = "".join(f'<li><a href="{_e(h)}">{_e(t)}</a></li>' for h, t in files)
+    stamp = _e(meta.get("stamp", ""))
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<link rel="stylesheet" href="site.css">
+</head>
+<body>
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header">
+<p class="brand"><a href="index.html">{_e(meta.get('short_title', 'Report'))}</a>
+<span class="stamp">{stamp}</span></p>
+<nav class="files" aria-label="This version's files and other versions"><ul>{nav}</ul></nav>
+</header>
+<div class="layout">
+{sidebar}
+<main id="content" tabindex="-1">
+{body}
+{pager}
+</main>
+</div>
+<footer class="site-footer">
+<p>{_e(meta.get('disclaimer', ''))}</p>
+<p>{stamp} · <a href="#content">Back to top</a></p>
+</footer>
+</body>
+</html>
+"""
+
+
+def _sidebar(chapters: list[Chapter], current: Chapter | None) -> str:
+    items = []
+    for ch in chapters:
+        here = current is not None and ch.stem == current.stem
+        cur = ' aria-current="page"' if here else ""
+        sub = ""
+        if here and ch.sections:
+            sub = "<ul>" + "".join(f'<li><a href="#{_e(i)}">{_e(t)}</a></li>'
+                                   for i, t in ch.sections if i) + "</ul>"
+        items.append(f'<li><a href="{_e(ch.page)}"{cur}><span class="num">{ch.number}</span>'
+                     f'{_e(ch.title)}</a>{sub}</li>')
+    home = ' aria-current="page"' if current is None else ""
+    return (f'<nav class="sidebar" aria-label="Chapters"><p class="sidebar-title">'
+            f'<a href="index.html"{home}>Contents</a></p><ol>{"".join(items)}</ol></nav>')
+
+
+def _pager(prev: Chapter | None, nxt: Chapter | None) -> str:
+    parts = []
+    if prev is not None:
+        parts.append(f'<a class="prev" rel="prev" href="{_e(prev.page)}"><span>Previous</span>'
+                     f"{prev.number} {_e(prev.title)}</a>")
+    else:
+        parts.append('<a class="prev" rel="prev" href="index.html"><span>Previous</span>'
+                     "Contents and what changed</a>")
+    if nxt is not None:
+        parts.append(f'<a class="next" rel="next" href="{_e(nxt.page)}"><span>Next</span>'
+                     f"{nxt.number} {_e(nxt.title)}</a>")
+    return f'<nav class="pager" aria-label="Previous and next chapter">{"".join(parts)}</nav>'
+
+
+def _contents(chapters: list[Chapter]) -> str:
+    rows = "".join(f'<li><a href="{_e(c.page)}"><span class="num">{c.number}</span>'
+                   f"{_e(c.title)}</a></li>" for c in chapters)
+    return f'<h2 id="contents">Contents</h2><ol class="contents">{rows}</ol>'
+
+
+# ------------------------------------------------------------------ writers
+def write_site(num: Numbered, build: Path, dest: Path, *, meta: dict, links: dict) -> Path:
+    """index.html and a page per chapter, sharing site.css and media/."""
+    (dest / "site.css").write_text(_asset("site.css").read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    page_of: dict[str, str] = {}
+    for ch in num.chapters:
+        for i in _ids(ch.blocks):
+            page_of.setdefault(i, ch.page)
+    title = meta.get("title", "Report")
+    # the front page: title, edition, disclaimer, contents and what changed
+    front = _fragment(_pictures(_shift_headings(num.front, 1)), build, "index")
+    changed = ""
+    if num.changed:
+        blocks = _shift_headings(num.changed, 1)
+        _retarget_links(blocks, "index.html", page_of)
+        changed = _fragment(blocks, build, "changed")
+    body = (f'<h1 class="title">{_e(title)}</h1>'
+            f'<p class="subtitle">{_e(meta.get("subtitle", ""))}</p>'
+            f'<p class="disclaimer">{_e(meta.get("disclaimer", ""))}</p>'
+            f"{front}{_contents(num.chapters)}{changed}")
+    first = num.chapters[0] if num.chapters else None
+    pager = _pager(None, first).replace(
+        '<a class="prev" rel="prev" href="index.html"><span>Previous</span>Contents and what '
+        "changed</a>", "")
+    (dest / "index.html").write_text(
+        _shell(title=title, meta=meta, links=links, body=body,
+               sidebar=_sidebar(num.chapters, None), pager=pager), encoding="utf-8")
+    for i, ch in enumerate(num.chapters):
+        blocks = json.loads(json.dumps(ch.blocks))
+        _retarget_links(blocks, ch.page, page_of)
+        body = _fragment(_pictures(blocks), build, ch.stem)
+        prev = num.chapters[i - 1] if i > 0 else None
+        nxt = num.chapters[i + 1] if i + 1 < len(num.chapters) else None
+        (dest / ch.page).write_text(
+            _shell(title=f"{ch.number} {ch.title} · {title}", meta=meta, links=links,
+                   body=body, sidebar=_sidebar(num.chapters, ch), pager=_pager(prev, nxt)),
+            encoding="utf-8")
+    return dest / "index.html"
+
+
+def write_single(num: Numbered, build: Path, dest: Path, *, meta: dict) -> Path:
+    """report.html: the whole report in one file, images and styles inside, for offline use."""
+    blocks = [*_shift_headings(num.front, 1)]
+    if num.changed:
+        blocks += num.changed
+    for ch in num.chapters:
+        blocks += ch.blocks
+    body = _fragment(_pictures(blocks, inline=build), build, "single")
+    toc = "".join(f'<li><a href="#{_e(_first_id(c))}"><span class="num">{c.number}</span>'
+                  f"{_e(c.title)}</a></li>" for c in num.chapters)
+    css = _asset("site.css").read_text(encoding="utf-8")
+    title = meta.get("title", "Report")
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+<style>
+{css}
+</style>
+</head>
+<body class="single">
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header"><p class="brand">{_e(meta.get('short_title', title))}
+<span class="stamp">{_e(meta.get('stamp', ''))}</span></p></header>
+<main id="content" tabindex="-1">
+<h1 class="title">{_e(title)}</h1>
+<p class="subtitle">{_e(meta.get('subtitle', ''))}</p>
+<p class="disclaimer">{_e(meta.get('disclaimer', ''))}</p>
+<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol class="contents">{toc}</ol></nav>
+{body}
+</main>
+<footer class="site-footer"><p>{_e(meta.get('stamp', ''))}</p></footer>
+</body>
+</html>
+"""
+    out = dest / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _first_id(ch: Chapter) -> str:
+    for b in ch.blocks:
+        if b.get("t") == "Header" and b["c"][0] == 1:
+            return b["c"][1][0]
+    return ""
+
+
+def write_data_index(dest: Path, meta: dict) -> Path:
+    """data/index.html: every CSV behind a chart or table, by chapter, and the claims register."""
+    data = dest / "data"
+    rows = []
+    for f in sorted(data.rglob("*.csv")):
+        rel = f.relative_to(data).as_posix()
+        rows.append(f'<li><a href="{_e(rel)}">{_e(rel)}</a> ({f.stat().st_size:,} bytes)</li>')
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Data · {_e(meta.get('title', ''))}</title><link rel="stylesheet" href="../site.css">
+</head><body>
+<header class="site-header"><p class="brand"><a href="../index.html">
+{_e(meta.get('short_title', 'Report'))}</a> <span class="stamp">{_e(meta.get('stamp', ''))}</span>
+</p></header>
+<main id="content"><h1>The data behind every chart and table</h1>
+<p>Each file holds exactly what a chart plots or a table shows, as CSV; <code>claims.csv</code>
+is the claims register as evaluated for this version. Every input file, with its release and
+checksum, is listed in <a href="../manifest.json">manifest.json</a>.</p>
+<ul>{''.join(rows)}</ul></main></body></html>
+"""
+    out = data / "index.html"
+    out.write_text(page, encoding="utf-8")
+    return out
