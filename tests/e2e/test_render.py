@@ -215,15 +215,24 @@ def test_next_version_says_what_changed(published):
     html = re.sub(r"\s+", " ", (out / "index.html").read_text())
     assert "What changed since version v1" in html
     assert "High needs block before deductions" in html and "dsg-allocations" in html
-    assert "2021-22" in html
+    assert "2021-22" in html and "data releases changed (dsg-allocations 2020-21, 2021-22)" in html
+    index = (paths.root / "report" / "index.html").read_text()
+    assert index.count('class="latest"') == 1
+    assert "latest" in index[index.index("v2/index.html"):index.index("v1/index.html")]
 
 
 def test_draft_goes_to_ignored_folder_and_may_be_redone(published):
     paths, _ = published
+    index = paths.root / "report" / "index.html"
+    before = index.read_bytes()
     a = R.render(paths, params_file=edition(paths.root), draft=True, echo=lambda *_: None)
     b = R.render(paths, params_file=edition(paths.root), draft=True, echo=lambda *_: None)
     assert a == b == paths.root / "report" / "_draft"
-    assert "_draft" not in (paths.root / "report" / "index.html").read_text()
+    assert index.read_bytes() == before  # a draft publishes nothing
+    from sendreport.render.compare import compare
+
+    result = compare(a, paths.root / "report", "v1")
+    assert result.identical, result.report()
 
 
 def test_unchanged_rebuild_executes_nothing(published):

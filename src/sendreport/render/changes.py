@@ -95,9 +95,12 @@ def _changed_datasets(prev: dict, manifest: dict) -> dict[str, tuple[str, str]]:
 
 
 def _reason(datasets: list[str], changed_ds: dict, corrected: bool) -> str:
-    hit = [f"{d} {changed_ds[d][1]}" for d in datasets if d in changed_ds]
+    hit = [d for d in datasets if d in changed_ds]
     if hit:
-        return "new data release (" + ", ".join(hit) + ")"
+        new = any(set(changed_ds[d][1].split(", ")) - set(changed_ds[d][0].split(", "))
+                  for d in hit)
+        return (("new data release" if new else "data releases changed") + " ("
+                + ", ".join(f"{d} {changed_ds[d][1]}" for d in hit) + ")")
     if corrected:
         return "method correction (see the corrections below)"
     return "method change (same data, changed code)"
