@@ -290,13 +290,18 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
         value_axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(xlabel if xlabel is not None else x)
     ax.set_ylabel(ylabel if ylabel is not None else ("" if kind == "barh" else y))
-    if hue and ax.get_legend() is not None:
-        # legend above the plot, never over the data
-        k = plotted[hue].nunique()
-        chars = sum(len(str(v)) + 4 for v in plotted[hue].unique())
-        ncol = k if chars < L.legend_chars else (2 if chars < 2 * L.legend_chars else 1)
+    legend_height = 0.0
+    if ax.get_legend() is not None:
+        # legend above the plot, never over the data; the figure grows by its rows, so a long
+        # legend on a narrow chart does not squeeze the plot
+        _, labels = ax.get_legend_handles_labels()
+        k = len(labels)
+        chars = sum(len(str(v)) + 4 for v in labels)
+        widest = max(len(str(v)) + 4 for v in labels)
+        ncol = k if chars < L.legend_chars else (2 if 2 * widest < L.legend_chars else 1)
         ax.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
                   ncol=ncol, fontsize=L.legend, borderaxespad=0.3)
+        legend_height = -(-k // ncol) * L.legend * 1.35 / 72
     if kind in {"line", "bar"} and pd.to_numeric(plotted[y]).min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero
     if kind == "barh" and plotted[x].min() >= 0:
@@ -312,7 +317,7 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
     pad = 0.08
     head = (1.2 * L.title * len(title_lines) + 1.2 * L.subtitle * len(sub_lines)) / 72 + 3 * pad
     foot = 1.2 * L.source * len(source_lines) / 72 + 2 * pad
-    height = L.figsize[1] + head + foot
+    height = L.figsize[1] + head + foot + legend_height
     fig.set_figheight(height)
     top = 1 - pad / height
     fig.text(0.01, top, "\n".join(title_lines), fontsize=L.title, fontweight="bold", ha="left",

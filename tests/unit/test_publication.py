@@ -115,3 +115,19 @@ def test_compare_says_identical_or_lists_the_differences(tmp_path):
     assert diff.differing == ["ch/t.csv"] and diff.only_draft == ["new.csv"]
     with pytest.raises(Exception, match="no published version 'nope'"):
         compare.compare(report / "_draft", report, "nope")
+
+
+def test_chapter_references_become_numbers_or_keep_their_words():
+    chapters = [pandoc.Chapter(1, "00-overview", "Overview", [], heading_id="overview"),
+                pandoc.Chapter(2, "15-rec7-implementation", "Rec 7", [], heading_id="rec-7")]
+
+    def link(stem):
+        return {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "the"}, {"t": "Space"},
+                                                   {"t": "Str", "c": "chapter"}],
+                                   [f"#chapter:{stem}", ""]]}
+
+    blocks = [{"t": "Para", "c": [link("15-rec7-implementation"), link("20-methods")]}]
+    pandoc._chapter_references(blocks, chapters)
+    first, second = blocks[0]["c"]
+    assert pandoc.stringify(first) == "chapter 2" and first["c"][2][0] == "#rec-7"
+    assert second["t"] == "Span" and pandoc.stringify(second) == "the chapter"

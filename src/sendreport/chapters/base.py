@@ -24,7 +24,7 @@ from sendreport.errors import SendReportError
 CLAIMS_SOURCE = ("Source: NAO, Support for children and young people with special educational "
                  "needs (HC 299, October 2024), as recorded in the claims register "
                  "(data/reference/nao_claims.csv); our values as computed from the sources "
-                 "named in the methods chapter.")
+                 "named in [the methods chapter](#chapter:20-methods-and-sources).")
 
 
 def claims_frame(c: pd.DataFrame, figure: str = "figure") -> pd.DataFrame:

@@ -108,6 +108,7 @@ class Chapter:
     title: str
     blocks: list
     sections: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of h2s
+    heading_id: str = ""
 
     @property
     def page(self) -> str:
@@ -180,6 +181,7 @@ def number_document(executed: list[Executed], build: Path, *, front: str, change
         elif "chapter" in classes:
             stem = ident.removeprefix("chapter-")
             chapters.append(_number_chapter(len(chapters) + 1, stem, b["c"][1]))
+    _chapter_references(front_b + changed_b + [b for c in chapters for b in c.blocks], chapters)
     figures, tables = [], []
 
     def caps(n):
@@ -192,6 +194,31 @@ def number_document(executed: list[Executed], build: Path, *, front: str, change
     for ch in chapters:
         walk(ch.blocks, caps)
     return Numbered(front_b, changed_b, chapters, doc["meta"], figures, tables)
+
+
+def _chapter_references(blocks: list, chapters: list[Chapter]) -> None:
+    """A link to ``#chapter:<notebook stem>`` in the text becomes "chapter n" (by the
+    chapter's number in this edition), pointing at that chapter's heading. A reference to a
+    chapter left out of an edition keeps its own words, without the link."""
+    by_stem = {c.stem: c for c in chapters}
+
+    def fn(n):
+        if n.get("t") != "Link":
+            return
+        target = n["c"][2][0]
+        if not target.startswith("#chapter:"):
+            return
+        ch = by_stem.get(target.removeprefix("#chapter:"))
+        if ch is None:
+            words = n["c"][1]
+            n.clear()
+            n.update({"t": "Span", "c": [["", [], []], words]})
+            return
+        n["c"][1] = [{"t": "Str", "c": "chapter"}, {"t": "Space"},
+                     {"t": "Str", "c": str(ch.number)}]
+        n["c"][2][0] = "#" + ch.heading_id
+
+    walk(blocks, fn)
 
 
 def _number_chapter(k: int, stem: str, blocks: list) -> Chapter:
@@ -207,9 +234,10 @@ def _number_chapter(k: int, stem: str, blocks: list) -> Chapter:
                                              [{"t": "Str", "c": str(k)}]]},
                          {"t": "Space"}, *inl]
             attr[0] = attr[0] or f"chapter-{k}"
+            heading_id = attr[0]
         elif level == 2:
             sections.append((attr[0], stringify(inl)))
-    return Chapter(k, stem, title, blocks, sections)
+    return Chapter(k, stem, title, blocks, sections, heading_id if title != stem else "")
 
 
 # ------------------------------------------------------------------ the PDF
