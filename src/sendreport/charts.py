@@ -294,13 +294,16 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
     if ax.get_legend() is not None:
         # legend above the plot, never over the data; the figure grows by its rows, so a long
         # legend on a narrow chart does not squeeze the plot
-        _, labels = ax.get_legend_handles_labels()
+        # seaborn heads each group of entries with its column's name: those are dropped
+        pairs = [(h, lb) for h, lb in zip(*ax.get_legend_handles_labels(), strict=True)
+                 if lb not in {hue, breaks}]
+        handles, labels = [h for h, _ in pairs], [lb for _, lb in pairs]
         k = len(labels)
         chars = sum(len(str(v)) + 4 for v in labels)
         widest = max(len(str(v)) + 4 for v in labels)
         ncol = k if chars < L.legend_chars else (2 if 2 * widest < L.legend_chars else 1)
-        ax.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0),
-                  ncol=ncol, fontsize=L.legend, borderaxespad=0.3)
+        ax.legend(handles, labels, title=None, frameon=False, loc="lower left",
+                  bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=L.legend, borderaxespad=0.3)
         legend_height = -(-k // ncol) * L.legend * 1.35 / 72
     if kind in {"line", "bar"} and pd.to_numeric(plotted[y]).min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero

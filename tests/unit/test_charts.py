@@ -62,3 +62,24 @@ def test_table_has_source_line_and_csv(tmp_path):
     assert (tmp_path / "tab.csv").read_text().startswith("a\n1.5")
     with pytest.raises(ChartError, match="source"):
         table(pd.DataFrame({"a": [1]}), name="t", source="", outdir=tmp_path, show=False)
+
+
+def test_narrow_svg_exists_keeps_text_as_text_and_legend_has_no_column_names(tmp_path):
+    import re
+
+    df = pd.DataFrame({"year": [2010, 2011, 2012, 2013] * 2, "plans": [1, 2, 3, 4, 2, 3, 4, 5],
+                       "age_group": ["Under 5"] * 4 + ["Age 5 to 10"] * 4,
+                       "collection": ["old", "old", "new", "new"] * 2})
+    r = chart(df, kind="line", x="year", y="plans", hue="age_group", breaks="collection",
+              name="ages", title="T", subtitle="S", alt="A", source="Source: s",
+              outdir=tmp_path, show=False)
+    for f in (r.svg, r.narrow):
+        svg = f.read_text()
+        assert "Under 5" in svg and "Age 5 to 10" in svg  # legend entries, as text
+        assert ">age_group<" not in svg and ">collection<" not in svg
+    wide = float(re.search(r'width="([\d.]+)pt"', r.svg.read_text()).group(1))
+    narrow_svg = r.narrow.read_text()
+    narrow = float(re.search(r'width="([\d.]+)pt"', narrow_svg).group(1))
+    assert narrow < 0.6 * wide
+    # no text on the phone-shaped chart under 9 pt (12 CSS pixels at its own size)
+    assert min(float(x) for x in re.findall(r"font-size: ?([\d.]+)px", narrow_svg)) >= 9
