@@ -13,6 +13,7 @@ from sendreport import render as R
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.render import pandoc as pandoc_route
+from tests.e2e.checks import html_and_pdf_numbers, is_pdf_ua1, numbers, pdf_figures
 
 PROJECT = Path(__file__).resolve().parents[2]
 SMALL = ["00-overview", "02-ehcp-growth-and-high-needs", "19-reproduction-scorecard"]
@@ -97,24 +98,20 @@ def test_html_is_a_site_with_a_page_per_chapter(published):
         assert (out / img).exists(), img
 
 
-def _numbers(text: str, kind: str) -> list[int]:
-    return [int(n) for n in re.findall(rf"{kind} (\d+): ", text)]
-
-
 def test_figures_and_tables_numbered_alike_in_html_and_pdf(published):
     _, out = published
     html = " ".join(_text(p) for p in _pages(out)[1:])
     pdf = " ".join(p.extract_text() for p in PdfReader(out / "report.pdf").pages)
     pdf = re.sub(r"\s+", " ", pdf)
-    for kind in ("Figure", "Table"):
-        in_html = _numbers(html, kind)
+    for kind, (in_html, in_pdf) in html_and_pdf_numbers(_pages(out)[1:],
+                                                        out / "report.pdf").items():
         assert in_html == list(range(1, len(in_html) + 1)) and len(in_html) >= 3, kind
-        assert _numbers(pdf, kind) == in_html, kind
+        assert in_pdf == in_html, kind
     # the captions themselves agree, not just the numbers
     caps = re.findall(r"(Figure \d+: [A-Za-z ,]{12})", html)
     assert caps and all(c in pdf for c in caps)
     assert "@fig-" not in html and "@tbl-" not in html
-    assert html.count("Source: ") >= len(_numbers(html, "Table"))
+    assert html.count("Source: ") >= len(numbers(html, "Table"))
 
 
 def test_single_file_edition_is_self_contained(published):
@@ -132,29 +129,11 @@ def test_single_file_edition_is_self_contained(published):
 def test_pdf_is_tagged_with_alt_text_on_every_figure_and_pdf_ua(published):
     _, out = published
     reader = PdfReader(out / "report.pdf")
-    root = reader.trailer["/Root"]
-    figures = []
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if isinstance(node, list) or type(node).__name__ == "ArrayObject":
-            for k in node:
-                walk(k, depth + 1)
-            return
-        if not hasattr(node, "get"):
-            return
-        if node.get("/S") == "/Figure":
-            figures.append(node)
-        kids = node.get("/K")
-        if kids is not None:
-            walk(kids, depth + 1)
-
-    walk(root["/StructTreeRoot"])
+    figures = pdf_figures(reader)
     charts = len(re.findall(r"Figure \d+: ", _text(out / "report.html")))
     assert len(figures) >= charts >= 3
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
-    xmp = root["/Metadata"].get_object().get_data().decode()
-    assert "pdfuaid" in xmp and re.search(r"pdfuaid:part[^0-9]*1", xmp)
+    assert is_pdf_ua1(reader)
     assert reader.metadata.title.startswith("Special educational needs in England")
 
 
