@@ -25,10 +25,11 @@ report: data
 	$(BIN)/sendreport render --params params/england.yml --draft
 	$(BIN)/sendreport compare
 
-# Publish a new version: report/$(VERSION)/ and the versions index (never overwrites one).
+# Publish a new version: report/$(VERSION)/ and the versions index (never overwrites one);
+# NOTE="..." gives the index a line on why (a change the figures cannot show).
 publish: data
 	@test -n "$(VERSION)" || { echo "make publish needs a version name: make publish VERSION=2026-12-01"; exit 2; }
-	$(BIN)/sendreport render --params params/england.yml --version $(VERSION)
+	$(BIN)/sendreport render --params params/england.yml --version $(VERSION) --note "$(NOTE)"
 
 lint: install
 	$(BIN)/ruff check src tests scripts notebooks

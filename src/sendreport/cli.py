@@ -270,7 +270,7 @@ def cmd_render(args) -> int:
     from sendreport.render import render
 
     render(_paths(args), params_file=args.params, version=args.version, draft=args.draft,
-           jobs=args.jobs, use_cache=not args.no_cache, engine=args.engine)
+           jobs=args.jobs, use_cache=not args.no_cache, engine=args.engine, note=args.note)
     return 0
 
 
@@ -301,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--params", help="edition parameter file, e.g. params/england.yml")
     r.add_argument("--version", help="version name (default: today's date, never reused)")
     r.add_argument("--draft", action="store_true", help="render to report/_draft/ (overwritten)")
+    r.add_argument("--note", help="one line for the versions index: why this version was "
+                   "published (what the figures cannot say, such as a change of layout)")
     r.add_argument("--jobs", type=int, help="notebooks executed at once (default: all cores)")
     r.add_argument("--no-cache", action="store_true", help="re-execute every chapter")
     r.add_argument("--engine", choices=["auto", "pandoc", "quarto"], default="auto",

@@ -44,6 +44,7 @@ def render(
     jobs: int | None = None,
     use_cache: bool = True,
     engine: str = "auto",
+    note: str | None = None,
     echo=print,
 ) -> Path:
     t0 = time.perf_counter()
@@ -88,7 +89,7 @@ def render(
                            use_cache=use_cache, echo=echo)
     tmp = Path(tempfile.mkdtemp(dir=report_dir, prefix=f".build-{version}-"))
     try:
-        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo)
+        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo, note)
         if draft and target.exists():
             shutil.rmtree(target)
         _readable_by_all(tmp)
@@ -134,7 +135,8 @@ def _readable_by_all(folder: Path) -> None:
 
 
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
-              edition: Edition, cfg: dict, version: str, engine: str, echo) -> None:
+              edition: Edition, cfg: dict, version: str, engine: str, echo,
+              note: str | None = None) -> None:
     from sendreport.catalogue import Catalogue
     from sendreport.claims import OUTPUT_COLUMNS, evaluate
     from sendreport.render.execution import pins
@@ -171,6 +173,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         "claims": claims["status"].value_counts().to_dict(),
         "chapters": [ex.name for ex in executed],
         "charts": _chart_words(executed),
+        "note": (note or "").strip(),
     }
     prev = [m for m in published_versions(tmp.parent) if m["version"] != version]
     prev_m = prev[-1] if prev else None

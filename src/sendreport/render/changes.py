@@ -156,15 +156,22 @@ def change_summary(prev: dict | None, manifest: dict, claims: pd.DataFrame | Non
     if prev is None:
         return "First published version."
     changed_ds = _changed_datasets(prev, manifest)
-    data = ("New data: " + ", ".join(f"{k} {b}" for k, (_, b) in sorted(changed_ds.items()))
-            + ". ") if changed_ds else "Same data releases. "
+    parts = []
+    for k, (a, b) in sorted(changed_ds.items()):
+        added = [r for r in b.split(", ") if r not in a.split(", ")]
+        dropped = [r for r in a.split(", ") if r not in b.split(", ") and a != "none"]
+        # a newer release that replaces an older one is news; an older one dropped alone is not
+        parts += [f"{k} {r}" for r in added] or [f"{k} {r} dropped" for r in dropped]
+    data = ("New data: " + ", ".join(parts) + ". ") if parts else "Same data releases. "
+    note = f"{manifest['note'].rstrip('.')}. " if manifest.get("note") else ""
     rows = changed_figures(prev, prev_claims, manifest,
                            claims if claims is not None else pd.DataFrame(
                                columns=["id", "our_value", "status", "source"]))
     if not rows:
-        return data + "No figure changed value."
-    return data + (f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed: "
-                   + "; ".join(r[0] for r in rows[:3]) + ("; ..." if len(rows) > 3 else "") + ".")
+        return note + data + "No figure changed value."
+    return note + data + (
+        f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed: "
+        + "; ".join(r[0] for r in rows[:3]) + ("; ..." if len(rows) > 3 else "") + ".")
 
 
 def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: dict,

@@ -46,13 +46,31 @@ def default_version(report_dir: Path, edition: Edition) -> str:
 def write_index(report_dir: Path) -> Path:
     """report/index.html: every published version, newest first, the latest marked, each with
     its date, edition, data releases and a one-line summary of what it changed."""
+    import pandas as pd
+
     from sendreport.render.changes import change_summary
+
+    register = report_dir.parent / "data" / "reference" / "nao_claims.csv"
+    described = (pd.read_csv(register, usecols=["id", "description"]) if register.exists()
+                 else None)
+
+    def claims_of(m):
+        f = report_dir / m["version"] / "data" / "claims.csv"
+        if not f.exists():
+            return None
+        c = pd.read_csv(f)
+        if "description" not in c and described is not None:  # name claims by what they are
+            c = c.merge(described, on="id", how="left")
+        return c
 
     versions = published_versions(report_dir)
     summaries, last_of = {}, {}
     for m in versions:
         prev = last_of.get(m["edition"])
-        summaries[m["version"]] = m.get("summary") or change_summary(prev, m)
+        # versions published before summaries were recorded get theirs from their manifests
+        # and claims registers
+        summaries[m["version"]] = m.get("summary") or change_summary(
+            prev, m, claims_of(m), claims_of(prev) if prev else None)
         last_of[m["edition"]] = m
     latest = {m["version"] for m in last_of.values()}
     rows = []
