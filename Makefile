@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install data report draft publish test test-tools lint bench clean
+.PHONY: install data report draft publish councils test test-tools lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,10 +29,15 @@ report: data
 # NOTE="..." gives the index a line on why (a change the figures cannot show).
 publish: data
 	@test -n "$(VERSION)" || { echo "make publish needs a version name: make publish VERSION=2026-12-01"; exit 2; }
-	$(BIN)/sendreport render --params params/england.yml --version $(VERSION) --note "$(NOTE)"
+	$(BIN)/sendreport render --params params/england.yml --version $(VERSION) --note "$(NOTE)" $(if $(COUNCILS),--councils)
 
 lint: install
 	$(BIN)/ruff check src tests scripts notebooks
+
+# The England edition and an edition for every council, into report/_draft/ (ONLY=Kent,Leeds for
+# a few); `make publish VERSION=... COUNCILS=1` publishes them in report/councils/.
+councils: data
+	$(BIN)/sendreport render --params params/england.yml --draft --councils $(if $(ONLY),--only "$(ONLY)")
 
 # Debian's Chromium and axe-core for the browser tests: installed here, or one line says how
 test-tools: install

@@ -66,6 +66,15 @@ class Catalogue:
         k = (entry.path, rel.label)
         if k in self._files:
             return self._files[k]
+        # a process that builds many chapters or council editions (a warm kernel) reads each
+        # file's tables once: the memo is keyed by the file's checksum, so a changed file is
+        # read again
+        memo_key = (str(self.paths.raw / entry.path), entry.sha256, rel.label)
+        if self.use_cache and memo_key in _PROCESS_MEMO:
+            loaded = _PROCESS_MEMO[memo_key]
+            self._files[k] = loaded
+            self._record_use([(ds, rel, entry)])
+            return loaded
         path = self.paths.raw / entry.path
         if not path.exists():
             ensure_file(self.paths, entry)
@@ -81,6 +90,8 @@ class Catalogue:
         self.echo(f"{'cached' if loaded.cached else 'parsed':<7} {entry.path} "
                   f"({loaded.seconds:.2f} s)")
         self._files[k] = loaded
+        if self.use_cache:
+            _PROCESS_MEMO[memo_key] = loaded
         self._record_use([(ds, rel, entry)])
         return loaded
 
@@ -213,6 +224,10 @@ class Catalogue:
                 "releases": ", ".join(f"{d} {r}" for d, r in self.sources.get(n, [])),
             })
         return pd.DataFrame(rows)
+
+
+#: parsed files kept for the life of the process (see ``Catalogue.load_file``)
+_PROCESS_MEMO: dict[tuple[str, str, str], Loaded] = {}
 
 
 def _prefer_newest(df: pd.DataFrame) -> pd.DataFrame:

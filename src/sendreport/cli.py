@@ -270,7 +270,24 @@ def cmd_render(args) -> int:
     from sendreport.render import render
 
     render(_paths(args), params_file=args.params, version=args.version, draft=args.draft,
-           jobs=args.jobs, use_cache=not args.no_cache, engine=args.engine, note=args.note)
+           jobs=args.jobs, use_cache=not args.no_cache, engine=args.engine, note=args.note,
+           councils=args.councils or bool(args.only), only=args.only)
+    return 0
+
+
+def cmd_councils_list(args) -> int:
+    from sendreport.render.councils import council_list
+
+    t = council_list(_paths(args))
+    if args.format == "csv":
+        t.to_csv(sys.stdout, index=False)
+        return 0
+    for region, g in t.groupby("region", sort=True):
+        print(region or "(no region)")
+        for r in g.itertuples():
+            extra = f"  created {r.created}, replacing {r.predecessors}" if r.created else ""
+            print(f"  {r.la_code}  {r.gss_code}  {r.la_name}{extra}")
+    print(f"{len(t)} councils in the latest EHC plans release")
     return 0
 
 
@@ -301,6 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--params", help="edition parameter file, e.g. params/england.yml")
     r.add_argument("--version", help="version name (default: today's date, never reused)")
     r.add_argument("--draft", action="store_true", help="render to report/_draft/ (overwritten)")
+    r.add_argument("--councils", action="store_true",
+                   help="also render an edition for every council (HTML and PDF) under "
+                        "councils/")
+    r.add_argument("--only", metavar="NAME[,NAME]",
+                   help="with --councils: only these councils (names, LA numbers or ONS codes)")
     r.add_argument("--note", help="one line for the versions index: why this version was "
                    "published (what the figures cannot say, such as a change of layout)")
     r.add_argument("--jobs", type=int, help="notebooks executed at once (default: all cores)")
@@ -315,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="published version (default: the latest of the same edition)")
     r.add_argument("--strict", action="store_true", help="exit 1 when the numbers differ")
     r.set_defaults(func=cmd_compare)
+    cl = sub.add_parser("councils", help="the councils that have council editions")
+    csub = cl.add_subparsers(dest="cmd", required=True)
+    s = csub.add_parser("list", help="every council: LA number, ONS code, name, region")
+    s.add_argument("--format", choices=["text", "csv"], default="text")
+    s.set_defaults(func=cmd_councils_list)
     data = sub.add_parser("data", help="sources registry, raw files and tidy tables")
     dsub = data.add_subparsers(dest="cmd", required=True)
 

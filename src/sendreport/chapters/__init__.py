@@ -45,6 +45,10 @@ CHAPTERS: dict[str, str] = {
     "20-methods-and-sources": "methods",
 }
 
+#: the council edition's one notebook (not a chapter of the England edition)
+COUNCIL_CHAPTER = "council-edition"
+COUNCIL_MODULE = "council"
+
 #: parameters every chapter notebook takes (scalars and paths only), with their defaults
 COMMON_PARAMETERS = {"chapter": "", "area": "England", "releases": "", "data_root": "",
                      "output_dir": "_outputs"}
@@ -72,6 +76,8 @@ def parse_releases(text: str | None) -> dict[str, str]:
 
 
 def module_for(chapter: str):
+    if chapter == COUNCIL_CHAPTER:
+        return importlib.import_module(f"sendreport.chapters.{COUNCIL_MODULE}")
     try:
         return importlib.import_module(f"sendreport.chapters.{CHAPTERS[chapter]}")
     except KeyError:

@@ -90,8 +90,15 @@ class Chapter:
             from sendreport.la import resolve_names
 
             lk = cat.table("la_lookup")
-            self.la_code = str(resolve_names(pd.Series([self.area]), lk,
-                                             "parameter 'area'").iloc[0])
+            a = self.area.strip()
+            # an area is given by name, LA number or ONS code (current or former)
+            gss = lk["gss_codes"].astype(str).str.upper().str.split(";")
+            by_code = lk[(lk["la_code"].astype(str) == a) | gss.map(lambda c: a.upper() in c)]
+            if len(by_code):
+                self.la_code = str(by_code.iloc[0]["la_code"])
+            else:
+                self.la_code = str(resolve_names(pd.Series([self.area]), lk,
+                                                 "parameter 'area'").iloc[0])
             self.area = str(lk.set_index("la_code").loc[self.la_code, "la_name"])
         self.v = SimpleNamespace()
         self.finding: int | None = None  # the NAO finding whose claims the verdict counts

@@ -148,3 +148,21 @@ def fmt_unit(v: float, unit: str, exact: bool = False) -> str:
     if unit.startswith("of "):
         return f"{v:g} {unit}"
     return f"{v:,.0f} {unit}" if abs(v) >= 1000 else f"{v:g} {unit}"
+
+
+def ordinal(k: int) -> str:
+    """1 -> 'first', 2 -> 'second', ... 12 -> '12th'."""
+    words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth"]
+    if 1 <= k <= len(words):
+        return words[k - 1]
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def date(d) -> str:
+    """'2021-04-01' -> '1 April 2021'."""
+    import pandas as pd
+
+    t = pd.Timestamp(d)
+    return f"{t.day} {t:%B %Y}"

@@ -45,6 +45,8 @@ def render(
     use_cache: bool = True,
     engine: str = "auto",
     note: str | None = None,
+    councils: bool = False,
+    only: str | None = None,
     echo=print,
 ) -> Path:
     t0 = time.perf_counter()
@@ -89,7 +91,12 @@ def render(
                            use_cache=use_cache, echo=echo)
     tmp = Path(tempfile.mkdtemp(dir=report_dir, prefix=f".build-{version}-"))
     try:
-        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo, note)
+        links = {"All versions": "../index.html"}
+        if councils:
+            links["Council editions"] = "councils/index.html" if draft else \
+                "../councils/index.html"
+        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo, note,
+                  links)
         if draft and target.exists():
             shutil.rmtree(target)
         _readable_by_all(tmp)
@@ -106,6 +113,19 @@ def render(
     echo(f"wrote {target / 'data'}/ and {target / 'manifest.json'}")
     if not draft:  # a draft is not published: the versions index is left alone
         echo(f"updated {write_index(report_dir)}")
+    if councils:
+        from sendreport.render.councils import render_councils, report_failures
+
+        dest = target / "councils" if draft else report_dir / "councils"
+        outcomes = render_councils(
+            paths, registry, edition.parameters, dest, version=version, cfg=cfg,
+            manifest_rel="../manifest.json" if draft else f"../{version}/manifest.json",
+            england_rel="../index.html" if draft else f"../{version}/index.html",
+            only=only, jobs=jobs, use_cache=use_cache, echo=echo)
+        echo(f"wrote {dest / 'index.html'}")
+        if not report_failures(outcomes, echo):
+            raise SendReportError("some council editions failed (listed above); the others "
+                                  "and the England edition were written")
     echo(f"done in {time.perf_counter() - t0:.1f} s")
     return target
 
@@ -136,7 +156,7 @@ def _readable_by_all(folder: Path) -> None:
 
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo,
-              note: str | None = None) -> None:
+              note: str | None = None, links: dict | None = None) -> None:
     from sendreport.catalogue import Catalogue
     from sendreport.claims import OUTPUT_COLUMNS, evaluate
     from sendreport.render.execution import pins
@@ -210,7 +230,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         echo("rendering with pandoc and typst")
         pandoc_route.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
                                         changed=changed, cover=cover,
-                                        links={"All versions": "../index.html"})
+                                        links=links or {"All versions": "../index.html"})
     site.write_data_index(tmp, meta)
     shutil.rmtree(build, ignore_errors=True)
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))

@@ -362,15 +362,23 @@ def _api(build: Path) -> list:
 
 
 # ------------------------------------------------------------------ the route
+def copy_charts(build: Path, dest: Path) -> None:
+    """The charts' SVGs into dest/media (not the notebooks' PNG previews, which no page uses)."""
+    src = build / "media"
+    for f in sorted(src.rglob("*.svg")) if src.exists() else []:
+        target = dest / "media" / f.relative_to(src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, target)
+
+
+
 def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, meta: dict,
                        front: str, changed: str, cover: dict | None = None,
                        links: dict | None = None) -> tuple[Path, Path]:
     from sendreport.render import site
 
     num = number_document(executed, build, front=front, changed=changed, meta=meta)
-    (dest / "media").mkdir(exist_ok=True)
-    if (build / "media").exists():
-        shutil.copytree(build / "media", dest / "media", dirs_exist_ok=True)
+    copy_charts(build, dest)
     with ThreadPoolExecutor(max_workers=2) as pool:
         pdf_job = pool.submit(write_pdf, num, build, dest / "report.pdf",
                               cover=cover or {"title": meta.get("title", "")})

@@ -36,9 +36,11 @@ def _e(s) -> str:
 
 
 # ------------------------------------------------------------------ blocks to HTML
-def _pictures(blocks: list, inline: Path | None = None) -> list:
+def _pictures(blocks: list, inline: Path | None = None, narrow_only: bool = False) -> list:
     """Charts as <picture>: the narrow SVG on phones, the wide one elsewhere. With ``inline``
-    (the build folder), the wide SVG is embedded as a data URI instead (the single file)."""
+    (the build folder), the wide SVG is embedded as a data URI instead (the single file); with
+    ``narrow_only``, the narrow SVG alone, scaled to the column (council editions, where one
+    file per chart keeps 153 editions small)."""
     blocks = json.loads(json.dumps(blocks))
 
     def fn(n):
@@ -48,7 +50,9 @@ def _pictures(blocks: list, inline: Path | None = None) -> list:
         # the filter puts a chart's alt text in the image's description
         src, narrow = n["c"][2][0], a.get("narrow")
         alt = a.get("alt") or stringify(n["c"][1])
-        if inline is not None:
+        if narrow_only and narrow:
+            tag = f'<img class="narrow-chart" src="{_e(narrow)}" alt="{_e(alt)}">'
+        elif inline is not None:
             data = base64.b64encode((inline / src).read_bytes()).decode()
             tag = f'<img src="data:image/svg+xml;base64,{data}" alt="{_e(alt)}">'
         else:

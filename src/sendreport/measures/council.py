@@ -1,0 +1,400 @@
+"""One council against its statistical neighbours, its region and England.
+
+``panel(cat)`` computes every council-level measure of a council edition once, for every
+council (one row per LA number, one column per measure), with England's value of each; it is
+kept per catalogue, so that a worker rendering many councils computes it once. ``compare``
+then reads one council's row: its value, the median of its ten statistical neighbours, the
+median of its region's councils, England, and its rank among councils.
+
+Councils that were reorganised have values from their creation; ``predecessors`` names the
+councils they replaced (from the LA lookup), whose series a council edition shows beside its
+own. A value the publisher suppressed (small numbers) is reported as suppressed; a council
+absent from a table is reported as missing: never as a blank or ``nan``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sendreport.catalogue import Catalogue
+from sendreport.errors import SendReportError
+from sendreport.measures import funding, inspections, plausibility
+from sendreport.measures.base import plain
+from sendreport.projection import Assumptions, cagr, project
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    unit: str  # "count", "%", "per 1,000", "£"
+    period: str
+    tables: tuple[str, ...]
+    higher_is: str = "neither"  # "better", "worse" or "neither": only the rank's wording
+
+
+@dataclass
+class Panel:
+    """Every council's latest value of each measure, England's, and the measures' metadata."""
+    values: pd.DataFrame  # index la_code, one column per measure key
+    england: dict[str, float]
+    measures: dict[str, Measure]
+    series: dict[str, pd.DataFrame] = field(default_factory=dict)  # key -> la x year (wide)
+    england_series: dict[str, pd.Series] = field(default_factory=dict)
+    bases: dict[str, pd.Series] = field(default_factory=dict)  # key -> each council's base
+
+#: a share or rate is not shown for a council whose base (the count it divides by) is smaller
+MIN_BASE = 20
+
+
+#: panels kept for the life of the process, by the registry's files and the pinned releases,
+#: with the tables each read (a catalogue that reuses a panel reads them too, so that its
+#: record of input files, which the render cache keys on, is complete)
+_PANELS: dict[tuple, tuple[Panel, list[str]]] = {}
+
+
+def _la(df: pd.DataFrame) -> pd.DataFrame:
+    return df[df["geographic_level"] == "la"]
+
+
+def _nat(df: pd.DataFrame) -> pd.DataFrame:
+    return df[df["geographic_level"] == "national"]
+
+
+def _wide(df: pd.DataFrame, index: str = "la_code") -> pd.DataFrame:
+    w = df.pivot_table(index=index, columns="period", values="value", observed=True,
+                       aggfunc="sum")
+    w.columns = w.columns.astype(str)
+    w.index = w.index.astype(str)
+    return w
+
+
+def _by_period(df: pd.DataFrame) -> pd.Series:
+    s = df.groupby(df["period"].astype(str), observed=True)["value"].sum()
+    return s
+
+
+def panel(cat: Catalogue) -> Panel:
+    """The council panel for this catalogue's data (computed once per process and data)."""
+    key = (str(cat.paths.registry), _registry_stamp(cat), tuple(sorted(cat.pins.items())))
+    got = _PANELS.get(key)
+    if got is not None:
+        p, read = got
+        for t in read:
+            cat.table(t)
+        return p
+    read: list[str] = []
+    original = cat.table
+
+    def tracking(name: str):
+        if name not in read:
+            read.append(name)
+        return original(name)
+
+    cat.table = tracking  # type: ignore[method-assign]
+    try:
+        p = _build(cat)
+    finally:
+        del cat.table
+    _PANELS[key] = (p, read)
+    return p
+
+
+def _registry_stamp(cat: Catalogue) -> str:
+    return "|".join(f"{e.path}:{e.sha256}" for _, _, e in cat.registry.all_files())
+
+
+def _build(cat: Catalogue) -> Panel:
+    vals: dict[str, pd.Series] = {}
+    eng: dict[str, float] = {}
+    meas: dict[str, Measure] = {}
+    series: dict[str, pd.DataFrame] = {}
+    eseries: dict[str, pd.Series] = {}
+    bases: dict[str, pd.Series] = {}
+
+    def add(m: Measure, la_values: pd.Series, england: float,
+            base: pd.Series | None = None) -> None:
+        meas[m.key] = m
+        vals[m.key] = la_values
+        if base is not None:
+            bases[m.key] = base
+        eng[m.key] = float(england) if england is not None and pd.notna(england) else np.nan
+
+    # --- EHC plans and the rate per 1,000 children, January each year
+    h = plain(cat, "ehcp_caseload_harmonised")
+    tot = h[h["breakdown"] == "total"]
+    plans = _wide(_la(tot))
+    plans_e = _by_period(_nat(tot))
+    jan = max(plans.columns)
+    pop = plain(cat, "population_0_17")
+    popw = _wide(_la(pop))
+    pop_e = _by_period(_nat(pop))
+    # the mid-year estimate before each January
+    rate = pd.DataFrame({j: 1000 * plans[j] / popw.get(str(int(j) - 1), np.nan)
+                         for j in plans.columns if str(int(j) - 1) in popw.columns})
+    rate_e = pd.Series({j: 1000 * plans_e[j] / pop_e[str(int(j) - 1)]
+                        for j in plans_e.index if str(int(j) - 1) in pop_e.index})
+    series["plans"], eseries["plans"] = plans, plans_e
+    series["per_1000"], eseries["per_1000"] = rate, rate_e
+    ehcp = ("ehcp_caseload_harmonised",)
+    add(Measure("plans", "EHC plans", "count", f"January {jan}", ehcp), plans[jan],
+        plans_e.get(jan))
+    add(Measure("per_1000", "EHC plans per 1,000 children aged 0 to 17", "per 1,000",
+                f"January {jan}", (*ehcp, "population_0_17")), rate[jan], rate_e.get(jan))
+    start = str(int(jan) - 5)
+    add(Measure("growth_5y", f"Growth in EHC plans since January {start}", "%",
+                f"January {start} to {jan}", ehcp),
+        100 * (plans[jan] / plans[start] - 1) if start in plans else pd.Series(dtype=float),
+        100 * (plans_e[jan] / plans_e[start] - 1) if start in plans_e else np.nan,
+        plans[start] if start in plans else None)
+    # --- placements
+    for g, label in (("mainstream", "Share of plans in mainstream schools"),
+                     ("state_special", "Share of plans in state special schools"),
+                     ("independent_special", "Share of plans in independent or non-maintained "
+                                             "special schools")):
+        part = h[h["breakdown"] == g]
+        pw = _wide(_la(part))
+        pe = _by_period(_nat(part))
+        add(Measure(f"share_{g}", label, "%", f"January {jan}", ehcp),
+            100 * pw.get(jan, pd.Series(dtype=float)) / plans[jan],
+            100 * pe.get(jan, np.nan) / plans_e.get(jan, np.nan), plans[jan])
+    # --- requests, refusals, new plans (calendar year)
+    req = plain(cat, "ehcp_requests")
+    req = req[req["breakdown_topic"] == "All requests for EHC needs assessments"]
+    rq = _wide(_la(req[req["measure"] == "requests_received_in_year"]))
+    rf = _wide(_la(req[req["measure"] == "requests_decided_not_to_assess"]))
+    rq_e = _by_period(_nat(req[req["measure"] == "requests_received_in_year"]))
+    rf_e = _by_period(_nat(req[req["measure"] == "requests_decided_not_to_assess"]))
+    yr = max(rq.columns)
+    rt = ("ehcp_requests",)
+    add(Measure("requests", "Requests for an EHC needs assessment", "count", yr, rt), rq[yr],
+        rq_e.get(yr))
+    add(Measure("refusal_rate", "Requests refused assessment", "%", yr, rt),
+        100 * rf[yr] / rq[yr], 100 * rf_e.get(yr, np.nan) / rq_e.get(yr, np.nan), rq[yr])
+    newp = plain(cat, "ehcp_newplans")
+    newp = newp[(newp["breakdown_topic"] == "New EHC plans") & (newp["measure"] == "new_ehc_plans")]
+    nw, nw_e = _wide(_la(newp)), _by_period(_nat(newp))
+    ny = max(nw.columns)
+    add(Measure("new_plans", "New EHC plans", "count", ny, ("ehcp_newplans",)), nw[ny],
+        nw_e.get(ny))
+    # --- 20-week timeliness, excluding exceptions
+    tl = plain(cat, "ehcp_timeliness")
+    tl = tl[tl["breakdown_topic"] == "All EHC plans issued"]
+    tn = _wide(_la(tl[tl["measure"] == "plans_issued_20_weeks_ex"]))
+    td = _wide(_la(tl[tl["measure"] == "plans_issued_den_ex"]))
+    tn_e = _by_period(_nat(tl[tl["measure"] == "plans_issued_20_weeks_ex"]))
+    td_e = _by_period(_nat(tl[tl["measure"] == "plans_issued_den_ex"]))
+    tw = 100 * tn / td.replace(0, np.nan)
+    series["timeliness"], eseries["timeliness"] = tw, 100 * tn_e / td_e
+    ty = max(tw.columns)
+    add(Measure("timeliness", "EHC plans issued within 20 weeks (excluding exceptions)", "%",
+                ty, ("ehcp_timeliness",), "better"), tw[ty], 100 * tn_e[ty] / td_e[ty],
+        td[ty])
+    # --- SEND tribunal appeals
+    tr = plain(cat, "tribunal_appeal_rates")
+    an = _wide(_la(tr[tr["measure"] == "appeals_registered"]))
+    ad = _wide(_la(tr[tr["measure"] == "appealable_decisions"]))
+    an_e = _by_period(_nat(tr[tr["measure"] == "appeals_registered"]))
+    ad_e = _by_period(_nat(tr[tr["measure"] == "appealable_decisions"]))
+    ay = max(an.columns)
+    add(Measure("appeal_rate", "SEND tribunal appeals per appealable decision", "%", ay,
+                ("tribunal_appeal_rates",)), 100 * an[ay] / ad[ay].replace(0, np.nan),
+        100 * an_e.get(ay, np.nan) / ad_e.get(ay, np.nan), ad[ay])
+    # --- high needs block per plan and per child, cash and real terms
+    b = funding.benchmarks(cat)
+    bf = b.frame.set_index(b.frame["la_code"].astype(str))
+    defl = funding.gdp_deflator_fy(cat)
+    factor = 100 / float(defl.index.get(b.fy, np.nan))
+    hn = plain(cat, "dsg_high_needs")
+    hn_e = hn[(hn["geographic_level"] == "national") & (hn["measure"] == "hnb_before_deductions")
+              & (hn["period"].astype(str) == b.fy)]["value"]
+    hn_e = float(hn_e.iloc[0]) if len(hn_e) else float(bf["hnb"].sum())
+    pe_plan = hn_e / plans_e.get(b.january, np.nan)
+    pe_child = hn_e / pop_e.get(b.population_year, np.nan)
+    ft = ("dsg_high_needs", *ehcp)
+    add(Measure("hnb_per_plan", "High needs block per EHC plan (cash)", "£", b.fy, ft),
+        bf["per_plan"], pe_plan)
+    add(Measure("hnb_per_plan_real", f"High needs block per EHC plan ({defl.base} prices)", "£",
+                b.fy, ft), bf["per_plan"] * factor, pe_plan * factor)
+    add(Measure("hnb_per_child", "High needs block per child aged 0 to 17 (cash)", "£", b.fy,
+                (*ft, "population_0_17")), bf["per_child"], pe_child)
+    add(Measure("hnb_per_child_real", f"High needs block per child aged 0 to 17 ({defl.base} "
+                "prices)", "£", b.fy, (*ft, "population_0_17")), bf["per_child"] * factor,
+        pe_child * factor)
+    # --- DSG cumulative balance as a share of income
+    from sendreport.measures import finance
+
+    d = finance.dsg_balance_by_la(cat).set_index("la_code")
+    d.index = d.index.astype(str)
+    years = [c for c in d.columns if c[:2] == "20" and "-" in c]
+    dy = years[-1]
+    add(Measure("dsg_balance", "DSG cumulative balance as a share of DSG income "
+                "(negative: a deficit)", "%", dy, ("dsg_balance",), "better"), d[dy],
+        np.nan)
+    frame = pd.DataFrame(vals)
+    frame.index = frame.index.astype(str)
+    return Panel(frame, eng, meas, series, eseries, bases)
+
+
+# ------------------------------------------------------------------ one council
+@dataclass(frozen=True)
+class Council:
+    la_code: str
+    name: str
+    region: str
+    gss_code: str
+    created: str  # date the council was created by a reorganisation, or ""
+    predecessors: tuple[tuple[str, str], ...]  # (LA number, name) of the councils it replaced
+    neighbours: tuple[str, ...]  # LA numbers of its statistical neighbours
+
+    @property
+    def reorganised(self) -> bool:
+        return bool(self.created)
+
+
+def councils(cat: Catalogue) -> pd.DataFrame:
+    """Every council in the latest EHC plans release: LA number, name, ONS code, region, and
+    whether it was created by a reorganisation (and from which councils)."""
+    h = plain(cat, "ehcp_caseload_harmonised")
+    tot = h[(h["breakdown"] == "total") & (h["geographic_level"] == "la")]
+    last = tot["period"].astype(str).max()
+    codes = sorted(set(tot[tot["period"].astype(str) == last]["la_code"].astype(str)))
+    lk = plain(cat, "la_lookup").set_index("la_code")
+    names = lk["la_name"].to_dict()
+    rows = []
+    for code in codes:
+        r = lk.loc[code] if code in lk.index else None
+        preds = [p for p in (r["predecessors"].split(";") if r is not None else []) if p]
+        rows.append({"la_code": code, "la_name": r["la_name"] if r is not None else code,
+                     "gss_code": r["gss_code"] if r is not None else "",
+                     "region": r["region_name"] if r is not None else "",
+                     "created": (r["created"] if r is not None else "") or "",
+                     "predecessors": "; ".join(names.get(p, p) for p in preds)})
+    return pd.DataFrame(rows)
+
+
+def resolve(cat: Catalogue, area: str) -> Council:
+    """A council from its name, LA number or ONS code; an unknown one is an error that says how
+    to list the valid ones."""
+    from sendreport.la import name_key
+
+    table = councils(cat)
+    a = str(area).strip()
+    hit = table[(table["la_code"] == a) | (table["gss_code"].str.upper() == a.upper())
+                | (table["la_name"].map(name_key) == name_key(a))]
+    if hit.empty:
+        raise SendReportError(f"no council {area!r} in the latest EHC plans release; give a name, "
+                              "LA number or ONS code (list them with: sendreport councils list)")
+    r = hit.iloc[0]
+    lk = plain(cat, "la_lookup").set_index("la_code")
+    preds = [p for p in str(lk.loc[r["la_code"], "predecessors"]).split(";") if p] \
+        if r["la_code"] in lk.index else []
+    sn = plain(cat, "stat_neighbours")
+    nb = sn[sn["la_code"].astype(str) == r["la_code"]].sort_values("rank")
+    return Council(r["la_code"], r["la_name"], r["region"], r["gss_code"], r["created"],
+                   tuple((p, str(lk.loc[p, "la_name"])) for p in preds if p in lk.index),
+                   tuple(nb["neighbour_la_code"].astype(str)))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    measure: Measure
+    value: float | None  # None unless state is "value"
+    state: str  # "value", "small" (base under MIN_BASE), "not published", "before", "missing"
+    neighbours: float
+    region: float
+    england: float
+    rank: int | None
+    of: int
+
+
+def compare(p: Panel, c: Council, key: str, region_of: pd.Series,
+            exclude: set[str] | None = None) -> Comparison:
+    """Council ``c`` on measure ``key``: its value, the median of its statistical neighbours
+    and of its region's councils, England, and its rank among councils (1 = highest)."""
+    m = p.measures[key]
+    col = p.values[key].replace([np.inf, -np.inf], np.nan)
+    if exclude:
+        col = col.drop(index=[i for i in exclude if i in col.index and i != c.la_code])
+    present = c.la_code in p.values.index and c.la_code in col.index
+    raw = col.get(c.la_code, np.nan) if present else None
+    base = p.bases.get(key, pd.Series(dtype=float)).get(c.la_code, np.nan)
+    if raw is None:
+        state = "missing"
+    elif pd.isna(raw):
+        state = "before" if c.reorganised and _before(m.period, c.created) else "not published"
+    elif pd.notna(base) and base < MIN_BASE:
+        state, raw = "small", np.nan
+    else:
+        state = "value"
+    # small councils are ranked with the others only where their value is shown
+    col = col.drop(index=[i for i, b in p.bases.get(key, pd.Series(dtype=float)).items()
+                          if pd.notna(b) and b < MIN_BASE and i in col.index])
+    ranked = col.dropna().rank(ascending=False, method="min")
+    rank = int(ranked[c.la_code]) if state == "value" else None
+    nb = col.reindex([n for n in c.neighbours if n in col.index]).median()
+    reg = col[region_of.reindex(col.index) == c.region].median()
+    return Comparison(m, float(raw) if state == "value" else None, state, float(nb),
+                      float(reg), p.england.get(key, np.nan), rank, int(col.notna().sum()))
+
+
+def _before(period: str, created: str) -> bool:
+    """Whether a measure's period starts before the council was created (a date)."""
+    import re
+
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", period)]
+    return bool(years) and min(years) < int(created[:4]) + (1 if created[5:7] > "01" else 0)
+
+
+def region_of(cat: Catalogue) -> pd.Series:
+    lk = plain(cat, "la_lookup")
+    return pd.Series(lk["region_name"].to_numpy(), index=lk["la_code"].astype(str))
+
+
+def implausible(cat: Catalogue, january: str) -> set[str]:
+    """Councils whose EHC plan count for ``january`` is flagged as implausible."""
+    f = plausibility.flagged(cat, january)
+    return set(f["la_code"].astype(str)) if not f.empty else set()
+
+
+def latest_inspection(cat: Catalogue, c: Council) -> str:
+    """The council's latest area SEND inspection outcome, in words, with its date."""
+    try:
+        new = inspections.outcomes_2023(cat)
+    except Exception:  # noqa: BLE001 - a missing table means no outcome to report
+        new = pd.DataFrame(columns=["la_code"])
+    mine = new[new["la_code"].astype(str) == c.la_code]
+    if len(mine):
+        r = mine.sort_values("published").iloc[-1]
+        return (f"{r['outcome_label']} (framework of January 2023; report published "
+                f"{pd.Timestamp(r['published']):%d %B %Y})")
+    old = plain(cat, "ofsted_area_send")
+    codes = {c.gss_code, *[g for g in str(plain(cat, "la_lookup").set_index("la_code")
+                                        .get("gss_codes", pd.Series()).get(c.la_code, "")
+                                        ).split(";") if g]}
+    o = old[old["gss_code"].astype(str).isin(codes)]
+    if len(o):
+        r = o.sort_values("inspection_start").iloc[-1]
+        verdict = ("a written statement of action was required" if r["wsoa_required"] == "Yes"
+                   else "no written statement of action was required")
+        return (f"{verdict} (2016 framework; inspection began "
+                f"{pd.Timestamp(r['inspection_start']):%d %B %Y})")
+    return "not inspected in the published outcomes this report uses"
+
+
+def own_projection(p: Panel, c: Council, horizon: int = 2033, years: int = 5
+                   ) -> tuple[float, float, int] | None:
+    """The council's plans in January ``horizon`` if its recent growth continued (its own
+    compound growth over ``years`` years): (plans, annual growth %, first January used).
+    None when the council has too short a series (a recent reorganisation)."""
+    s = p.series["plans"].loc[c.la_code].dropna() if c.la_code in p.series["plans"].index \
+        else pd.Series(dtype=float)
+    s.index = s.index.astype(int)
+    if len(s) <= years:
+        return None
+    proj = project(s, Assumptions(scenario="trend", trend_years=years, horizon=horizon))
+    end = float(proj[proj["year"] == horizon]["plans"].iloc[0])
+    return end, 100 * cagr(s, years), int(s.index[-1 - years])

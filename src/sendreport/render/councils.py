@@ -1,0 +1,316 @@
+"""Council editions: one HTML page and one PDF for every council in the latest EHC plans
+release, executed in warm kernels and rendered as each finishes.
+
+``render_councils`` executes ``notebooks/council-edition.ipynb`` once per council (reusing a
+cached execution when nothing it reads has changed), renders each as it completes, reports
+progress with an estimate of the time left, and collects failures: one council's failure is
+reported at the end with its reason and never stops the others. The editions are built in a
+temporary folder and moved into place whole (``report/councils/`` when publishing,
+``report/_draft/councils/`` for a draft), with ``councils/index.html`` listing them by region
+with a search box.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sendreport.config import Paths
+from sendreport.errors import SendReportError
+from sendreport.registry import Registry
+from sendreport.render import pandoc as pandoc_route
+from sendreport.render import site
+from sendreport.render.execution import Executed, ExecutionCache
+from sendreport.render.kernels import Job, KernelPool
+
+NOTEBOOK = "notebooks/council-edition.ipynb"
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def council_list(paths: Paths, releases: dict[str, str] | None = None) -> pd.DataFrame:
+    from sendreport.catalogue import Catalogue
+    from sendreport.measures import council as M
+
+    return M.councils(Catalogue(paths, releases=releases or {}))
+
+
+def select(table: pd.DataFrame, only: str | None) -> pd.DataFrame:
+    """Councils named in ``only`` (names, LA numbers or ONS codes, comma-separated)."""
+    if not only:
+        return table
+    from sendreport.la import name_key
+
+    keep = []
+    for want in [w.strip() for w in only.split(",") if w.strip()]:
+        hit = table[(table["la_code"] == want) | (table["gss_code"].str.upper() == want.upper())
+                    | (table["la_name"].map(name_key) == name_key(want))]
+        if hit.empty:
+            raise SendReportError(f"no council {want!r} in the latest EHC plans release; give a "
+                                  "name, LA number or ONS code (list them with: sendreport "
+                                  "councils list)")
+        keep.append(hit.iloc[0]["la_code"])
+    return table[table["la_code"].isin(keep)]
+
+
+@dataclass
+class Outcome:
+    la_code: str
+    name: str
+    slug: str
+    ok: bool
+    cached: bool
+    seconds: float
+    reason: str = ""
+
+
+class Progress:
+    """One line per finished council: a bar, the count, and an estimate of the time left."""
+
+    def __init__(self, total: int, echo=print):
+        self.total, self.done, self.t0, self.echo = total, 0, time.perf_counter(), echo
+
+    def step(self, text: str) -> None:
+        self.done += 1
+        spent = time.perf_counter() - self.t0
+        left = spent / self.done * (self.total - self.done)
+        width = 24
+        filled = round(width * self.done / max(self.total, 1))
+        self.echo(f"  [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                  f"{text} · {spent:.0f} s elapsed, about {_duration(left)} left")
+
+
+def _duration(s: float) -> str:
+    return f"{s:.0f} s" if s < 90 else f"{s / 60:.1f} min"
+
+
+def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, *,
+                    version: str, manifest_rel: str, england_rel: str, cfg: dict,
+                    only: str | None = None, jobs: int | None = None, use_cache: bool = True,
+                    echo=print) -> list[Outcome]:
+    """Render every council's edition (or those in ``only``) into ``dest`` (replaced whole).
+
+    ``manifest_rel`` and ``england_rel``: the version's manifest and England edition, as
+    addresses relative to ``dest``."""
+    manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
+    from sendreport.chapters import parse_releases
+
+    table = select(council_list(paths, parse_releases(params.get("releases", ""))), only)
+    nb = paths.root / NOTEBOOK
+    if not nb.exists():
+        raise SendReportError(f"{nb}: the council edition's notebook is missing")
+    cache = ExecutionCache(paths, registry)
+    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".build-{dest.name}-"))
+    work = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
+    outcomes: list[Outcome] = []
+    lock = threading.Lock()
+    progress = Progress(len(table), echo)
+    echo(f"council editions: {len(table)} councils, {jobs or os.cpu_count()} warm kernels")
+    try:
+        (tmp / "site.css").write_text(pandoc_route._asset("site.css").read_text(),
+                                      encoding="utf-8")
+        rows = {r.la_code: r for r in table.itertuples()}
+
+        def finish(code: str, ex: Executed | None, secs: float, error: str | None) -> None:
+            r = rows[code]
+            s = slug(r.la_name)
+            if error is None and ex is not None:
+                try:
+                    t0 = time.perf_counter()
+                    _render_one(ex, r, tmp / s, work / f"build-{s}", version=version,
+                                manifest_href=manifest_href, england_href=england_href,
+                                cfg=cfg)
+                    secs += time.perf_counter() - t0
+                except Exception as e:  # noqa: BLE001 - reported with the others at the end
+                    error = f"render: {str(e).strip().splitlines()[-1] if str(e).strip() else e!r}"
+            out = Outcome(code, r.la_name, s, error is None, ex is not None and ex.cached, secs,
+                          error or "")
+            with lock:
+                outcomes.append(out)
+                progress.step(f"{r.la_name} ({'cached' if out.cached else f'{secs:.1f} s'})"
+                              + ("" if out.ok else " FAILED"))
+
+        todo = []
+        for r in table.itertuples():
+            p = {**params, "area": r.la_code}
+            hit = cache.lookup(nb, p) if use_cache else None
+            if hit is not None:
+                finish(r.la_code, hit, 0.0, None)
+            else:
+                wd = work / r.la_code
+                (wd / "outputs").mkdir(parents=True)
+                todo.append(Job(nb, {**p, "chapter": nb.stem, "data_root": str(paths.root),
+                                     "output_dir": str(wd / "outputs")},
+                                wd / nb.name, nb.parent, tag=(r.la_code, p)))
+
+        def done(res) -> None:
+            code, p = res.job.tag
+            ex = None
+            if res.error is None:
+                ex = cache.store(nb, p, res.job.output, res.job.output.parent / "outputs")
+            finish(code, ex, res.seconds, res.error)
+
+        if todo:
+            KernelPool(jobs, log_dir=work).run(todo, on_done=done)
+        ok = sorted((o for o in outcomes if o.ok), key=lambda o: o.name)
+        _write_index(tmp, table, ok, version=version, manifest_href=manifest_rel,
+                     england_href=england_rel, cfg=cfg)
+        _readable(tmp)
+        old = dest.with_name(f".old-{dest.name}-{os.getpid()}")
+        if dest.exists():
+            os.rename(dest, old)
+        os.rename(tmp, dest)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return sorted(outcomes, key=lambda o: o.name)
+
+
+def _readable(folder: Path) -> None:
+    folder.chmod(0o755)
+    for p in folder.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+
+
+def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manifest_href: str,
+                england_href: str, cfg: dict) -> None:
+    build.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True)
+    stamp = f"Version {version} · {r.la_name} council edition"
+    meta = {"title": f"{r.la_name}: special educational needs against its neighbours",
+            "short_title": cfg["short_title"], "stamp": stamp,
+            "disclaimer": cfg["disclaimer"]}
+    num = pandoc_route.number_document([ex], build, front="", changed="", meta=meta)
+    for f in sorted((build / "media").rglob("*-narrow.svg")):
+        target = out / "media" / f.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, target)
+    # the page: the chapter's own heading is the page's h1
+    blocks = num.chapters[0].blocks if num.chapters else []
+    body = site._fragment(site._pictures(blocks, narrow_only=True), build, "council")
+    body = re.sub(r'src="media/[^"/]+/', 'src="media/', body)
+    links = [("../index.html", "All councils"), (england_href, "England edition"),
+             ("report.pdf", "PDF"), (manifest_href, "Manifest")]
+    nav = "".join(f'<li><a href="{site._e(h)}">{site._e(t)}</a></li>' for h, t in links)
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{site._e(r.la_name)} · {site._e(cfg['short_title'])}</title>
+<link rel="stylesheet" href="../site.css">
+</head>
+<body class="single">
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header">
+<p class="brand"><a href="../index.html">{site._e(cfg['short_title'])}</a>
+<span class="stamp">{site._e(stamp)}</span></p>
+<nav class="files" aria-label="This edition's files and the others"><ul>{nav}</ul></nav>
+</header>
+<main id="content" tabindex="-1">
+{body}
+</main>
+<footer class="site-footer"><p>{site._e(cfg['disclaimer'])}</p>
+<p>{site._e(stamp)} · <a href="{site._e(manifest_href)}">manifest of version
+{site._e(version)}</a> · <a href="#content">Back to top</a></p></footer>
+</body>
+</html>
+"""
+    (out / "index.html").write_text(page, encoding="utf-8")
+    for csv in sorted(ex.outputs.rglob("*.csv")):
+        (out / "data").mkdir(exist_ok=True)
+        shutil.copy(csv, out / "data" / csv.name)
+    cover = {"title": meta["title"], "subtitle": "A council edition of " + cfg["title"],
+             "short-title": cfg["short_title"], "publisher": cfg["publisher"],
+             "disclaimer": cfg["disclaimer"], "edition": f"{r.la_name} (council edition)",
+             "version": version, "date": time.strftime("%d %B %Y"),
+             "commit": "see the manifest", "releases": "as the England edition of this version"}
+    pandoc_route.write_pdf(num, build, out / "report.pdf", cover=cover)
+    shutil.rmtree(build, ignore_errors=True)
+
+
+def _write_index(dest: Path, table: pd.DataFrame, ok: list[Outcome], *, version: str,
+                 manifest_href: str, england_href: str, cfg: dict) -> None:
+    done = {o.la_code: o for o in ok}
+    e = site._e
+    parts = []
+    for region, g in table.sort_values(["region", "la_name"]).groupby("region", sort=True):
+        items = []
+        for r in g.itertuples():
+            o = done.get(r.la_code)
+            if o is None:
+                items.append(f"<li>{e(r.la_name)} (not rendered in this version)</li>")
+                continue
+            items.append(f'<li data-name="{e(r.la_name.lower())}"><a href="{e(o.slug)}/index.html">'
+                         f'{e(r.la_name)}</a> · <a href="{e(o.slug)}/report.pdf">PDF</a>'
+                         f' <span class="code">LA {e(r.la_code)}, {e(r.gss_code)}</span></li>')
+        rid = slug(region or "other")
+        parts.append(f'<section aria-labelledby="r-{rid}"><h2 id="r-{rid}">'
+                     f'{e(region or "Other")}</h2><ul class="councils">{"".join(items)}</ul>'
+                     "</section>")
+    page = f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Council editions · {e(cfg['short_title'])}</title>
+<link rel="stylesheet" href="site.css">
+</head>
+<body class="single">
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header"><p class="brand"><a href="{e(england_href)}">
+{e(cfg['short_title'])}</a> <span class="stamp">Version {e(version)} · council editions</span>
+</p><nav class="files" aria-label="Other editions"><ul><li><a href="{e(england_href)}">England
+edition</a></li><li><a href="{e(manifest_href)}">Manifest</a></li></ul></nav></header>
+<main id="content" tabindex="-1">
+<h1>Council editions</h1>
+<p>Each council set against its ten statistical neighbours, its region and England: {len(ok)}
+councils, rendered with version {e(version)}. {e(cfg['disclaimer'])}</p>
+<p><label for="find">Find a council</label><br>
+<input id="find" type="search" autocomplete="off" placeholder="name"></p>
+{''.join(parts)}
+</main>
+<script>
+document.getElementById('find').addEventListener('input', function () {{
+  var q = this.value.trim().toLowerCase();
+  document.querySelectorAll('li[data-name]').forEach(function (li) {{
+    li.hidden = q !== '' && li.getAttribute('data-name').indexOf(q) === -1;
+  }});
+  document.querySelectorAll('main section').forEach(function (s) {{
+    s.hidden = s.querySelectorAll('li[data-name]:not([hidden])').length === 0 && q !== '';
+  }});
+}});
+</script>
+</body>
+</html>
+"""
+    (dest / "index.html").write_text(page, encoding="utf-8")
+    (dest / "councils.json").write_text(json.dumps(
+        [{"la_code": o.la_code, "name": o.name, "path": f"{o.slug}/index.html"} for o in ok],
+        indent=1))
+
+
+def report_failures(outcomes: list[Outcome], echo=print) -> bool:
+    bad = [o for o in outcomes if not o.ok]
+    good = len(outcomes) - len(bad)
+    echo(f"council editions: {good} of {len(outcomes)} rendered"
+         + (f", {len(bad)} failed:" if bad else ""))
+    for o in bad:
+        echo(f"  {o.name} (LA {o.la_code}): {o.reason}")
+    if bad:
+        print(f"{len(bad)} council edition(s) failed; see above", file=sys.stderr)
+    return not bad
