@@ -112,6 +112,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     if not nb.exists():
         raise SendReportError(f"{nb}: the council edition's notebook is missing")
     cache = ExecutionCache(paths, registry)
+    render_key = _render_key(version, manifest_href, england_href, cfg)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".build-{dest.name}-"))
     work = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
     outcomes: list[Outcome] = []
@@ -129,9 +130,20 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
             if error is None and ex is not None:
                 try:
                     t0 = time.perf_counter()
-                    _render_one(ex, r, tmp / s, work / f"build-{s}", version=version,
-                                manifest_href=manifest_href, england_href=england_href,
-                                cfg=cfg)
+                    # a cached execution rendered before with the same version and words is
+                    # copied, not rendered again (a no-change rebuild)
+                    kept = ex.notebook.parent / f"rendered-{render_key}"
+                    if ex.cached and (kept / "index.html").exists():
+                        shutil.copytree(kept, tmp / s)
+                    else:
+                        _render_one(ex, r, tmp / s, work / f"build-{s}", version=version,
+                                    manifest_href=manifest_href, england_href=england_href,
+                                    cfg=cfg)
+                        part = kept.with_name(f".{kept.name}-{os.getpid()}-{code}")
+                        shutil.rmtree(part, ignore_errors=True)
+                        shutil.copytree(tmp / s, part)
+                        shutil.rmtree(kept, ignore_errors=True)
+                        os.rename(part, kept)
                     secs += time.perf_counter() - t0
                 except Exception as e:  # noqa: BLE001 - reported with the others at the end
                     error = f"render: {str(e).strip().splitlines()[-1] if str(e).strip() else e!r}"
@@ -178,6 +190,20 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return sorted(outcomes, key=lambda o: o.name)
+
+
+def _render_key(*parts) -> str:
+    """What a council's page and PDF depend on beyond its execution: the version, the links,
+    the words of the cover, and the rendering code and assets."""
+    import hashlib
+
+    h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.read_bytes())
+    for f in sorted(pandoc_route._asset("site.css").parent.iterdir()):
+        if f.is_file():
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _readable(folder: Path) -> None:

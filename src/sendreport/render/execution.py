@@ -1,4 +1,4 @@
-"""Execute the chapter notebooks with papermill, in parallel, with a cache.
+"""Execute the chapter notebooks in warm kernels, in parallel, with a cache.
 
 A chapter's execution is reused when nothing it depends on has changed: the notebook file, its
 parameters, the package code, and the checksums of the data files it read last time (recorded by
@@ -14,7 +14,6 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,25 +177,6 @@ def execute_notebook(src, dest, *, tries: int = 3, **kw) -> None:
             time.sleep(0.5 * attempt)
 
 
-def _run_one(nb: str, params: dict, root: str, workdir: str) -> tuple[str, str, float]:
-    """Execute one notebook (in a worker process); returns paths of the result."""
-
-    nbp = Path(nb)
-    out_nb = Path(workdir) / nbp.name
-    outputs = Path(workdir) / "outputs"
-    outputs.mkdir(parents=True, exist_ok=True)
-    # the kernel's own log lines (transport warnings) go to a file, not the user's terminal
-    log = open(Path(workdir) / "kernel.log", "w")  # noqa: SIM115
-    os.dup2(log.fileno(), 2)
-    t0 = time.perf_counter()
-    execute_notebook(nbp, out_nb,
-                     parameters={**params, "chapter": nbp.stem, "data_root": root,
-                                 "output_dir": str(outputs)},
-                     cwd=str(nbp.parent), kernel_name="python3", progress_bar=False,
-                     log_output=False)
-    return str(out_nb), str(outputs), time.perf_counter() - t0
-
-
 def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: Registry,
                 jobs: int | None = None, use_cache: bool = True, echo=print) -> list[Executed]:
     """Execute every notebook (cached ones are reused), in parallel; results in input order."""
@@ -211,30 +191,39 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
         else:
             todo.append(nb)
     if todo:
+        from sendreport.render.kernels import Job, KernelPool
+
         workroot = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        work = []
+        for nb in todo:
+            wd = workroot / nb.stem
+            (wd / "outputs").mkdir(parents=True)
+            work.append(Job(nb, {**params, "chapter": nb.stem, "data_root": str(paths.root),
+                                 "output_dir": str(wd / "outputs")},
+                            wd / nb.name, nb.parent, tag=nb))
+        done = 0
+
+        def finished(res) -> None:
+            nonlocal done
+            nb = res.job.tag
+            if res.error is not None:
+                return
+            stored = cache.store(nb, params, res.job.output, res.job.output.parent / "outputs")
+            stored.seconds = res.seconds
+            results[nb.stem] = stored
+            done += 1
+            echo(f"  executed  {nb.stem} ({res.seconds:.1f} s) [{done}/{len(todo)}]")
+
         try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futs = {}
-                for nb in todo:
-                    wd = workroot / nb.stem
-                    wd.mkdir()
-                    futs[pool.submit(_run_one, str(nb), params, str(paths.root), str(wd))] = nb
-                done = 0
-                for fut in as_completed(futs):
-                    nb = futs[fut]
-                    try:
-                        out_nb, outputs, secs = fut.result()
-                    except Exception as e:
-                        for f in futs:
-                            f.cancel()
-                        raise SendReportError(f"notebook {nb.name} failed: "
-                                              f"{str(e).strip().splitlines()[-1]}") from e
-                    res = cache.store(nb, params, Path(out_nb), Path(outputs))
-                    res.seconds = secs
-                    results[nb.stem] = res
-                    done += 1
-                    echo(f"  executed  {nb.stem} ({secs:.1f} s) [{done}/{len(todo)}]")
+            # warm kernels: each starts once, then runs notebook after notebook with the
+            # imports and parsed tables already loaded (render/kernels.py)
+            out = KernelPool(jobs, log_dir=workroot).run(work, on_done=finished,
+                                                         stop_on_error=True)
+            failed = [r for r in out if r.error is not None]
+            if failed:
+                raise SendReportError(f"notebook {failed[0].job.notebook.name} failed: "
+                                      f"{failed[0].error.splitlines()[-1]}")
         finally:
             shutil.rmtree(workroot, ignore_errors=True)
     return [results[nb.stem] for nb in notebooks]
