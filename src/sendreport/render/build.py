@@ -154,11 +154,46 @@ def _readable_by_all(folder: Path) -> None:
         p.chmod(0o755 if p.is_dir() else 0o644)
 
 
+def _facts(paths: Paths, registry: Registry, releases: dict) -> tuple[pd.DataFrame, dict]:
+    """The claims register evaluated and the headline figures, for the manifest; cached by the
+    package code, the reference tables and every data file in use (a no-change rebuild reads
+    them back instead of loading the tables again)."""
+    import hashlib
+
+    from sendreport.catalogue import Catalogue
+    from sendreport.claims import evaluate
+    from sendreport.render.execution import files_in_use, package_hash, reference_hash
+
+    key = hashlib.sha256(json.dumps([
+        package_hash(), reference_hash(paths.root), sorted(releases.items()),
+        files_in_use(registry, releases, list(registry.datasets))]).encode()).hexdigest()[:24]
+    d = paths.cache / "facts" / key
+    if (d / "done").exists():
+        try:
+            return (pd.read_pickle(d / "claims.pkl"),
+                    json.loads((d / "headlines.json").read_text()))
+        except (OSError, ValueError, EOFError):
+            shutil.rmtree(d, ignore_errors=True)
+    cat = Catalogue(paths, registry, releases=releases)
+    claims = evaluate(cat)
+    # as JSON reads them back, so that a first build and a rebuild write the same manifest
+    headlines = json.loads(json.dumps(headline.headline_figures(cat), default=str))
+    part = d.with_name(f".{key}-{os.getpid()}")
+    part.mkdir(parents=True, exist_ok=True)
+    claims.to_pickle(part / "claims.pkl")
+    (part / "headlines.json").write_text(json.dumps(headlines, default=str))
+    (part / "done").write_text("")
+    if d.exists():
+        shutil.rmtree(part, ignore_errors=True)
+    else:
+        os.rename(part, d)
+    return claims, headlines
+
+
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo,
               note: str | None = None, links: dict | None = None) -> None:
-    from sendreport.catalogue import Catalogue
-    from sendreport.claims import OUTPUT_COLUMNS, evaluate
+    from sendreport.claims import OUTPUT_COLUMNS
     from sendreport.render.execution import pins
 
     data = tmp / "data"
@@ -168,8 +203,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
             rel = csv.relative_to(ex.outputs)
             (data / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(csv, data / rel)
-    cat = Catalogue(paths, registry, releases=pins(edition.parameters))
-    claims = evaluate(cat)
+    claims, headlines = _facts(paths, registry, pins(edition.parameters))
     claims[OUTPUT_COLUMNS].to_csv(data / "claims.csv", index=False)
     inputs = {}
     for ex in executed:
@@ -189,7 +223,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         "datasets": [{"dataset": k, "release": ", ".join(sorted(v))}
                      for k, v in sorted(datasets.items())],
         "inputs": sorted(inputs.values(), key=lambda i: i["path"]),
-        "headlines": headline.headline_figures(cat),
+        "headlines": headlines,
         "claims": claims["status"].value_counts().to_dict(),
         "chapters": [ex.name for ex in executed],
         "charts": _chart_words(executed),

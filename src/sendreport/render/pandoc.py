@@ -10,6 +10,7 @@ the PDF carry the same numbers; chapters are numbered here, in reading order.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
@@ -161,8 +162,10 @@ def number_document(executed: list[Executed], build: Path, *, front: str, change
         blocks.append(_div("what-changed", ["changed"],
                            _markdown_json(changed, build, "_changed")["blocks"]))
     first = None
-    for ex in executed:
-        doc = _chapter_json(ex.notebook, build, ex.name)
+    # pandoc reads the notebooks in parallel (each is its own process)
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        docs = list(pool.map(lambda ex: _chapter_json(ex.notebook, build, ex.name), executed))
+    for ex, doc in zip(executed, docs, strict=True):
         _use_chart_files(doc, ex, build / "media")
         first = first or doc
         blocks.append(_div(f"chapter-{ex.name}", ["chapter"], doc["blocks"]))

@@ -13,7 +13,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sendreport.render.pandoc import (
@@ -243,10 +245,15 @@ def write_site(num: Numbered, build: Path, dest: Path, *, meta: dict, links: dic
     (dest / "index.html").write_text(
         _shell(title=title, meta=meta, links=links, body=body,
                sidebar=_sidebar(num.chapters, None), pager=pager), encoding="utf-8")
-    for i, ch in enumerate(num.chapters):
+    def body_of(ch: Chapter) -> str:
         blocks = json.loads(json.dumps(ch.blocks))
         _retarget_links(blocks, ch.page, page_of)
-        body = _fragment(_pictures(blocks), build, ch.stem)
+        return _fragment(_pictures(blocks), build, ch.stem)
+
+    # pandoc writes the pages in parallel (each is its own process)
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        bodies = list(pool.map(body_of, num.chapters))
+    for i, (ch, body) in enumerate(zip(num.chapters, bodies, strict=True)):
         prev = num.chapters[i - 1] if i > 0 else None
         nxt = num.chapters[i + 1] if i + 1 < len(num.chapters) else None
         (dest / ch.page).write_text(
