@@ -49,6 +49,7 @@ test: install lint test-tools
 bench: install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_render.py
+	$(BIN)/python scripts/bench_councils.py
 
 draft: report
 

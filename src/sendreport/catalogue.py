@@ -70,7 +70,7 @@ class Catalogue:
         # file's tables once: the memo is keyed by the file's checksum, so a changed file is
         # read again
         memo_key = (str(self.paths.raw / entry.path), entry.sha256, rel.label)
-        if self.use_cache and memo_key in _PROCESS_MEMO:
+        if self.use_cache and KEEP_PARSED and memo_key in _PROCESS_MEMO:
             loaded = _PROCESS_MEMO[memo_key]
             self._files[k] = loaded
             self._record_use([(ds, rel, entry)])
@@ -90,7 +90,7 @@ class Catalogue:
         self.echo(f"{'cached' if loaded.cached else 'parsed':<7} {entry.path} "
                   f"({loaded.seconds:.2f} s)")
         self._files[k] = loaded
-        if self.use_cache:
+        if self.use_cache and KEEP_PARSED:
             _PROCESS_MEMO[memo_key] = loaded
         self._record_use([(ds, rel, entry)])
         return loaded
@@ -226,7 +226,10 @@ class Catalogue:
         return pd.DataFrame(rows)
 
 
-#: parsed files kept for the life of the process (see ``Catalogue.load_file``)
+#: parsed files kept for the life of the process (see ``Catalogue.load_file``): on in the warm
+#: kernels the render starts (``render/kernels.py`` sets SENDREPORT_KEEP_PARSED=1), off
+#: elsewhere, where each catalogue reads (and checks) the parse cache itself
+KEEP_PARSED = os.environ.get("SENDREPORT_KEEP_PARSED") == "1"
 _PROCESS_MEMO: dict[tuple[str, str, str], Loaded] = {}
 
 

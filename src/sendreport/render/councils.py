@@ -146,7 +146,8 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
                         os.rename(part, kept)
                     secs += time.perf_counter() - t0
                 except Exception as e:  # noqa: BLE001 - reported with the others at the end
-                    error = f"render: {str(e).strip().splitlines()[-1] if str(e).strip() else e!r}"
+                    text = str(e).strip()
+                    error = "render: " + (text.splitlines()[-1] if text else repr(e))
             out = Outcome(code, r.la_name, s, error is None, ex is not None and ex.cached, secs,
                           error or "")
             with lock:

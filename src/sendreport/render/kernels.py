@@ -60,9 +60,11 @@ class WarmKernel:
         self._log = open(log, "a") if log else None  # noqa: SIM115 - closed in shutdown
         for attempt in range(1, tries + 1):
             try:
+                # the kernel keeps parsed files for its life (catalogue.KEEP_PARSED)
+                env = {**os.environ, "SENDREPORT_KEEP_PARSED": "1"}
                 self.km, self.kc = start_new_kernel(
                     kernel_name="python3", stderr=self._log, stdout=self._log,
-                    startup_timeout=120)
+                    startup_timeout=120, env=env)
                 break
             except Exception as e:  # noqa: BLE001 - the message decides
                 if attempt == tries or not any(s in str(e) for s in _STARTUP_RACES):
