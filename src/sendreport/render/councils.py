@@ -107,7 +107,8 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
     from sendreport.chapters import parse_releases
 
-    table = select(council_list(paths, parse_releases(params.get("releases", ""))), only)
+    everyone = council_list(paths, parse_releases(params.get("releases", "")))
+    table = select(everyone, only)
     nb = paths.root / NOTEBOOK
     if not nb.exists():
         raise SendReportError(f"{nb}: the council edition's notebook is missing")
@@ -177,8 +178,16 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
 
         if todo:
             KernelPool(jobs, log_dir=work).run(todo, on_done=done)
-        ok = sorted((o for o in outcomes if o.ok), key=lambda o: o.name)
-        _write_index(tmp, table, ok, version=version, manifest_href=manifest_rel,
+        ok = [o for o in outcomes if o.ok]
+        if only and dest.exists():
+            # --only renders a few: the other councils' editions already there are kept
+            for r in everyone[~everyone["la_code"].isin(table["la_code"])].itertuples():
+                s = slug(r.la_name)
+                if (dest / s / "index.html").exists():
+                    shutil.copytree(dest / s, tmp / s)
+                    ok.append(Outcome(r.la_code, r.la_name, s, True, True, 0.0))
+        ok = sorted(ok, key=lambda o: o.name)
+        _write_index(tmp, everyone, ok, version=version, manifest_href=manifest_rel,
                      england_href=england_rel, cfg=cfg)
         _readable(tmp)
         old = dest.with_name(f".old-{dest.name}-{os.getpid()}")
@@ -280,7 +289,7 @@ def _write_index(dest: Path, table: pd.DataFrame, ok: list[Outcome], *, version:
         for r in g.itertuples():
             o = done.get(r.la_code)
             if o is None:
-                items.append(f"<li>{e(r.la_name)} (not rendered in this version)</li>")
+                items.append(f"<li>{e(r.la_name)} (no edition rendered yet)</li>")
                 continue
             items.append(f'<li data-name="{e(r.la_name.lower())}"><a href="{e(o.slug)}/index.html">'
                          f'{e(r.la_name)}</a> · <a href="{e(o.slug)}/report.pdf">PDF</a>'
