@@ -73,3 +73,33 @@ def test_latest_pdf_has_alt_text_on_every_figure_and_matching_numbers(latest):
                                                         latest / "report.pdf").items():
         assert in_html == list(range(1, len(in_html) + 1)), kind
         assert in_pdf == in_html, kind
+
+
+def test_published_council_editions_are_complete_small_and_stamped():
+    councils = REPORT / "councils"
+    listed = json.loads((councils / "councils.json").read_text())
+    assert len(listed) >= 150
+    size = sum(f.stat().st_size for f in councils.rglob("*") if f.is_file())
+    assert size <= 40 * 2**20, f"{size / 2**20:.1f} MB"
+    index = flat((councils / "index.html").read_text())
+    version = re.search(r"Version ([\w.-]+) · council editions", index).group(1)
+    assert (REPORT / version / "manifest.json").exists()
+    for c in listed:
+        page = councils / c["path"]
+        assert page.exists() and (page.parent / "report.pdf").exists(), c["name"]
+    for c in listed[:: max(1, len(listed) // 10)]:
+        html = flat((councils / c["path"]).read_text())
+        assert f"Version {version}" in html
+        assert f'href="../../{version}/manifest.json"' in html
+        assert not re.search(r"(?<![A-Za-z])(nan|NaN|inf)(?![A-Za-z])", html), c["name"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_published_council_pages_have_no_accessibility_violations(width):
+    from tests.e2e.browser import axe_violations, chromium
+
+    councils = REPORT / "councils"
+    pages = [councils / "index.html"] + [councils / s / "index.html" for s in (
+        "kent", "isles-of-scilly", "north-northamptonshire", "bournemouth-christchurch-and-poole")]
+    with chromium() as browser:
+        assert axe_violations(browser, pages, width) == []
