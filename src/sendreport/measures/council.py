@@ -77,6 +77,12 @@ def _by_period(df: pd.DataFrame) -> pd.Series:
     return s
 
 
+def _measure(df: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, pd.Series]:
+    """One measure of a tidy table: by council and period (wide), and England by period."""
+    part = df[df["measure"] == measure]
+    return _wide(_la(part)), _by_period(_nat(part))
+
+
 def panel(cat: Catalogue) -> Panel:
     """The council panel for this catalogue's data (computed once per process and data)."""
     key = (str(cat.paths.registry), _registry_stamp(cat), tuple(sorted(cat.pins.items())))
@@ -164,10 +170,8 @@ def _build(cat: Catalogue) -> Panel:
     # --- requests, refusals, new plans (calendar year)
     req = plain(cat, "ehcp_requests")
     req = req[req["breakdown_topic"] == "All requests for EHC needs assessments"]
-    rq = _wide(_la(req[req["measure"] == "requests_received_in_year"]))
-    rf = _wide(_la(req[req["measure"] == "requests_decided_not_to_assess"]))
-    rq_e = _by_period(_nat(req[req["measure"] == "requests_received_in_year"]))
-    rf_e = _by_period(_nat(req[req["measure"] == "requests_decided_not_to_assess"]))
+    rq, rq_e = _measure(req, "requests_received_in_year")
+    rf, rf_e = _measure(req, "requests_decided_not_to_assess")
     yr = max(rq.columns)
     rt = ("ehcp_requests",)
     add(Measure("requests", "Requests for an EHC needs assessment", "count", yr, rt), rq[yr],
@@ -183,10 +187,8 @@ def _build(cat: Catalogue) -> Panel:
     # --- 20-week timeliness, excluding exceptions
     tl = plain(cat, "ehcp_timeliness")
     tl = tl[tl["breakdown_topic"] == "All EHC plans issued"]
-    tn = _wide(_la(tl[tl["measure"] == "plans_issued_20_weeks_ex"]))
-    td = _wide(_la(tl[tl["measure"] == "plans_issued_den_ex"]))
-    tn_e = _by_period(_nat(tl[tl["measure"] == "plans_issued_20_weeks_ex"]))
-    td_e = _by_period(_nat(tl[tl["measure"] == "plans_issued_den_ex"]))
+    tn, tn_e = _measure(tl, "plans_issued_20_weeks_ex")
+    td, td_e = _measure(tl, "plans_issued_den_ex")
     tw = 100 * tn / td.replace(0, np.nan)
     series["timeliness"], eseries["timeliness"] = tw, 100 * tn_e / td_e
     ty = max(tw.columns)
@@ -195,10 +197,8 @@ def _build(cat: Catalogue) -> Panel:
         td[ty])
     # --- SEND tribunal appeals
     tr = plain(cat, "tribunal_appeal_rates")
-    an = _wide(_la(tr[tr["measure"] == "appeals_registered"]))
-    ad = _wide(_la(tr[tr["measure"] == "appealable_decisions"]))
-    an_e = _by_period(_nat(tr[tr["measure"] == "appeals_registered"]))
-    ad_e = _by_period(_nat(tr[tr["measure"] == "appealable_decisions"]))
+    an, an_e = _measure(tr, "appeals_registered")
+    ad, ad_e = _measure(tr, "appealable_decisions")
     ay = max(an.columns)
     add(Measure("appeal_rate", "SEND tribunal appeals per appealable decision", "%", ay,
                 ("tribunal_appeal_rates",)), 100 * an[ay] / ad[ay].replace(0, np.nan),
