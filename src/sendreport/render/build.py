@@ -117,8 +117,13 @@ def render(
         from sendreport.render.councils import render_councils, report_failures
 
         dest = target / "councils" if draft else report_dir / "councils"
+        m = json.loads((target / "manifest.json").read_text())
+        # the council editions' covers name the same commit and data releases as the England
+        # edition of this version
+        stamp = {"commit": m["git_commit"], "releases": "; ".join(
+            f"{d['dataset']} {d['release']}" for d in m["datasets"])}
         outcomes = render_councils(
-            paths, registry, edition.parameters, dest, version=version, cfg=cfg,
+            paths, registry, edition.parameters, dest, version=version, cfg={**cfg, **stamp},
             manifest_rel="../manifest.json" if draft else f"../{version}/manifest.json",
             england_rel="../index.html" if draft else f"../{version}/index.html",
             only=only, jobs=jobs, use_cache=use_cache, echo=echo)

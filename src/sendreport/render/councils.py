@@ -274,7 +274,9 @@ def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manife
              "short-title": cfg["short_title"], "publisher": cfg["publisher"],
              "disclaimer": cfg["disclaimer"], "edition": f"{r.la_name} (council edition)",
              "version": version, "date": time.strftime("%d %B %Y"),
-             "commit": "see the manifest", "releases": "as the England edition of this version"}
+             "commit": cfg.get("commit", "unknown"),
+             "releases": cfg.get("releases", "as the England edition of this version"),
+             "single": "true"}
     pandoc_route.write_pdf(num, build, out / "report.pdf", cover=cover)
     shutil.rmtree(build, ignore_errors=True)
 
