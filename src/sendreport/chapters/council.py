@@ -41,7 +41,7 @@ def rank_words(r: M.Comparison) -> str:
     return f"{r.rank} of {r.of}"
 
 
-def _series_frame(p: M.Panel, key: str, c: M.Council, cat) -> pd.DataFrame:
+def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
     """A measure over time for the council, the median of its neighbours, England and, for a
     reorganised council, the councils it replaced (their combined rate)."""
     s = p.series[key]
@@ -67,7 +67,7 @@ def _series_frame(p: M.Panel, key: str, c: M.Council, cat) -> pd.DataFrame:
             put(label, ser[ser.index.astype(int) <= until])
         elif key == "per_1000":
             # the councils it replaced, as one rate, where their populations are published
-            pop = _population(cat)
+            pop = p.series["population"]
             if all(code in pop.index for code in preds):
                 num = p.series["plans"].reindex(preds).sum(min_count=1)
                 den = pd.Series({j: pop.loc[preds, str(int(j) - 1)].sum()
@@ -75,17 +75,6 @@ def _series_frame(p: M.Panel, key: str, c: M.Council, cat) -> pd.DataFrame:
                 rate = (1000 * num / den.replace(0, np.nan)).dropna()
                 put(label, rate[rate.index.astype(int) <= until])
     return pd.DataFrame(rows)
-
-
-def _population(cat) -> pd.DataFrame:
-    from sendreport.measures.base import plain
-
-    pop = plain(cat, "population_0_17")
-    la = pop[pop["geographic_level"] == "la"]
-    wide = la.pivot_table(index="la_code", columns="period", values="value", observed=True)
-    wide.columns = wide.columns.astype(str)
-    wide.index = wide.index.astype(str)
-    return wide
 
 
 def build(c: Chapter) -> None:
@@ -173,7 +162,7 @@ def build(c: Chapter) -> None:
             f"({g:.1f}% a year), {me.name} would maintain about {w.n(round(end, -1))} plans in "
             f"January 2033. This is arithmetic on the council's own trend, not a forecast.")
     # ------------------------------------------------------------ charts
-    pl = _series_frame(p, "plans", me, cat)
+    pl = _series_frame(p, "plans", me)
     pl = pl[pl["series"].isin([me.name]) | pl["series"].str.startswith("Before ")]
     mine_pl = pl[pl["series"] == me.name]
     pl_words = (f"{me.name} maintained {w.n(mine_pl.iloc[-1]['value'])} EHC plans in January "
@@ -193,7 +182,7 @@ def build(c: Chapter) -> None:
         source=c.source("ehcp_caseload_harmonised", "la_lookup"), thousands=True,
         xlabel="January", ylabel="plans")
     src_rate = c.source("ehcp_caseload_harmonised", "population_0_17", "stat_neighbours")
-    d = _series_frame(p, "per_1000", me, cat)
+    d = _series_frame(p, "per_1000", me)
     last = d[d["series"] == me.name]
     trend = ""
     if len(last) >= 2:
@@ -230,7 +219,7 @@ def build(c: Chapter) -> None:
             f"special schools for {me.name}, its neighbours' median and England. {ms_words}.",
         source=c.source("ehcp_caseload_harmonised", "stat_neighbours"), percent=True,
         xlabel="", ylabel="% of plans")
-    tl = _series_frame(p, "timeliness", me, cat)
+    tl = _series_frame(p, "timeliness", me)
     tl_me = tl[tl["series"] == me.name]
     tl_words = (f"{me.name} issued {tl_me.iloc[-1]['value']:.0f}% of new plans within 20 weeks "
                 f"in {int(tl_me.iloc[-1]['year'])}" if len(tl_me) else

@@ -144,6 +144,7 @@ def _build(cat: Catalogue) -> Panel:
     rate_e = pd.Series({j: 1000 * plans_e[j] / pop_e[str(int(j) - 1)]
                         for j in plans_e.index if str(int(j) - 1) in pop_e.index})
     series["plans"], eseries["plans"] = plans, plans_e
+    series["population"], eseries["population"] = popw, pop_e  # children 0-17, mid-year
     series["per_1000"], eseries["per_1000"] = rate, rate_e
     ehcp = ("ehcp_caseload_harmonised",)
     add(Measure("plans", "EHC plans", "count", f"January {jan}", ehcp), plans[jan],

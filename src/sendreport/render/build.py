@@ -31,7 +31,13 @@ from sendreport.render.changes import (
 from sendreport.render.editions import DRAFT, Edition, load_edition, quarto_config
 from sendreport.render.execution import Executed, execute_all
 from sendreport.render.quarto import quarto_route
-from sendreport.render.versions import default_version, git_commit, published_versions, write_index
+from sendreport.render.versions import (
+    default_version,
+    git_commit,
+    published_versions,
+    releases_text,
+    write_index,
+)
 
 
 # ------------------------------------------------------------------ the command
@@ -120,8 +126,7 @@ def render(
         m = json.loads((target / "manifest.json").read_text())
         # the council editions' covers name the same commit and data releases as the England
         # edition of this version
-        stamp = {"commit": m["git_commit"], "releases": "; ".join(
-            f"{d['dataset']} {d['release']}" for d in m["datasets"])}
+        stamp = {"commit": m["git_commit"], "releases": releases_text(m)}
         outcomes = render_councils(
             paths, registry, edition.parameters, dest, version=version, cfg={**cfg, **stamp},
             manifest_rel="../manifest.json" if draft else f"../{version}/manifest.json",
@@ -197,7 +202,7 @@ def _facts(paths: Paths, registry: Registry, releases: dict) -> tuple[pd.DataFra
 
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo,
-              note: str | None = None, links: dict | None = None) -> None:
+              note: str | None, links: dict) -> None:
     from sendreport.claims import OUTPUT_COLUMNS
     from sendreport.render.execution import pins
 
@@ -243,7 +248,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
     changed = what_changed(prev_m, prev_claims, manifest, claims,
                            corrections=load_corrections(paths.root),
                            titles=chapter_titles(paths.root))
-    releases = "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
+    releases = releases_text(manifest)
     v_md = version.replace("_", "\\_")
     front = (f"::: edition\n**Version {v_md}** · {edition.label} edition · rendered "
              f"{now:%d %B %Y %H:%M} UTC · commit {manifest['git_commit']}\n\n"
@@ -269,7 +274,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         echo("rendering with pandoc and typst")
         pandoc_route.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
                                         changed=changed, cover=cover,
-                                        links=links or {"All versions": "../index.html"})
+                                        links=links)
     site.write_data_index(tmp, meta)
     shutil.rmtree(build, ignore_errors=True)
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))

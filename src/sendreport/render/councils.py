@@ -30,8 +30,9 @@ from sendreport.errors import SendReportError
 from sendreport.registry import Registry
 from sendreport.render import pandoc as pandoc_route
 from sendreport.render import site
-from sendreport.render.execution import Executed, ExecutionCache
-from sendreport.render.kernels import Job, KernelPool
+from sendreport.render.build import _readable_by_all
+from sendreport.render.execution import Executed, ExecutionCache, job_for
+from sendreport.render.kernels import KernelPool
 
 NOTEBOOK = "notebooks/council-edition.ipynb"
 
@@ -163,11 +164,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
             if hit is not None:
                 finish(r.la_code, hit, 0.0, None)
             else:
-                wd = work / r.la_code
-                (wd / "outputs").mkdir(parents=True)
-                todo.append(Job(nb, {**p, "chapter": nb.stem, "data_root": str(paths.root),
-                                     "output_dir": str(wd / "outputs")},
-                                wd / nb.name, nb.parent, tag=(r.la_code, p)))
+                todo.append(job_for(nb, p, paths.root, work / r.la_code, tag=(r.la_code, p)))
 
         def done(res) -> None:
             code, p = res.job.tag
@@ -189,7 +186,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
         ok = sorted(ok, key=lambda o: o.name)
         _write_index(tmp, everyone, ok, version=version, manifest_href=manifest_rel,
                      england_href=england_rel, cfg=cfg)
-        _readable(tmp)
+        _readable_by_all(tmp)
         old = dest.with_name(f".old-{dest.name}-{os.getpid()}")
         if dest.exists():
             os.rename(dest, old)
@@ -216,21 +213,13 @@ def _render_key(*parts) -> str:
     return h.hexdigest()[:16]
 
 
-def _readable(folder: Path) -> None:
-    folder.chmod(0o755)
-    for p in folder.rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
-
-
 def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manifest_href: str,
                 england_href: str, cfg: dict) -> None:
     build.mkdir(parents=True, exist_ok=True)
     out.mkdir(parents=True)
     stamp = f"Version {version} · {r.la_name} council edition"
-    meta = {"title": f"{r.la_name}: special educational needs against its neighbours",
-            "short_title": cfg["short_title"], "stamp": stamp,
-            "disclaimer": cfg["disclaimer"]}
-    num = pandoc_route.number_document([ex], build, front="", changed="", meta=meta)
+    title = f"{r.la_name}: special educational needs against its neighbours"
+    num = pandoc_route.number_document([ex], build, front="", changed="")
     for f in sorted((build / "media").rglob("*-narrow.svg")):
         target = out / "media" / f.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -239,38 +228,21 @@ def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manife
     blocks = num.chapters[0].blocks if num.chapters else []
     body = site._fragment(site._pictures(blocks, narrow_only=True), build, "council")
     body = re.sub(r'src="media/[^"/]+/', 'src="media/', body)
-    links = [("../index.html", "All councils"), (england_href, "England edition"),
-             ("report.pdf", "PDF"), (manifest_href, "Manifest")]
-    nav = "".join(f'<li><a href="{site._e(h)}">{site._e(t)}</a></li>' for h, t in links)
-    page = f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{site._e(r.la_name)} · {site._e(cfg['short_title'])}</title>
-<link rel="stylesheet" href="../site.css">
-</head>
-<body class="single">
-<a class="skip-link" href="#content">Skip to content</a>
-<header class="site-header">
-<p class="brand"><a href="../index.html">{site._e(cfg['short_title'])}</a>
-<span class="stamp">{site._e(stamp)}</span></p>
-<nav class="files" aria-label="This edition's files and the others"><ul>{nav}</ul></nav>
-</header>
-<main id="content" tabindex="-1">
-{body}
-</main>
-<footer class="site-footer"><p>{site._e(cfg['disclaimer'])}</p>
-<p>{site._e(stamp)} · <a href="{site._e(manifest_href)}">manifest of version
-{site._e(version)}</a> · <a href="#content">Back to top</a></p></footer>
-</body>
-</html>
-"""
+    e = site._e
+    page = site.page(
+        title=f"{r.la_name} · {cfg['short_title']}", brand=cfg["short_title"],
+        brand_href="../index.html", stamp=stamp,
+        files=[("../index.html", "All councils"), (england_href, "England edition"),
+               ("report.pdf", "PDF"), (manifest_href, "Manifest")],
+        files_label="This edition's files and the others", body=body, css="../site.css",
+        footer=[e(cfg["disclaimer"]),
+                f'{e(stamp)} · <a href="{e(manifest_href)}">manifest of version {e(version)}'
+                '</a> · <a href="#content">Back to top</a>'])
     (out / "index.html").write_text(page, encoding="utf-8")
     for csv in sorted(ex.outputs.rglob("*.csv")):
         (out / "data").mkdir(exist_ok=True)
         shutil.copy(csv, out / "data" / csv.name)
-    cover = {"title": meta["title"], "subtitle": "A council edition of " + cfg["title"],
+    cover = {"title": title, "subtitle": "A council edition of " + cfg["title"],
              "short-title": cfg["short_title"], "publisher": cfg["publisher"],
              "disclaimer": cfg["disclaimer"], "edition": f"{r.la_name} (council edition)",
              "version": version, "date": time.strftime("%d %B %Y"),
@@ -300,46 +272,35 @@ def _write_index(dest: Path, table: pd.DataFrame, ok: list[Outcome], *, version:
         parts.append(f'<section aria-labelledby="r-{rid}"><h2 id="r-{rid}">'
                      f'{e(region or "Other")}</h2><ul class="councils">{"".join(items)}</ul>'
                      "</section>")
-    page = f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Council editions · {e(cfg['short_title'])}</title>
-<link rel="stylesheet" href="site.css">
-</head>
-<body class="single">
-<a class="skip-link" href="#content">Skip to content</a>
-<header class="site-header"><p class="brand"><a href="{e(england_href)}">
-{e(cfg['short_title'])}</a> <span class="stamp">Version {e(version)} · council editions</span>
-</p><nav class="files" aria-label="Other editions"><ul><li><a href="{e(england_href)}">England
-edition</a></li><li><a href="{e(manifest_href)}">Manifest</a></li></ul></nav></header>
-<main id="content" tabindex="-1">
-<h1>Council editions</h1>
+    body = f"""<h1>Council editions</h1>
 <p>Each council set against its ten statistical neighbours, its region and England: {len(ok)}
 councils, rendered with version {e(version)}. {e(cfg['disclaimer'])}</p>
 <p><label for="find">Find a council</label><br>
 <input id="find" type="search" autocomplete="off" placeholder="name"></p>
-{''.join(parts)}
-</main>
-<script>
-document.getElementById('find').addEventListener('input', function () {{
-  var q = this.value.trim().toLowerCase();
-  document.querySelectorAll('li[data-name]').forEach(function (li) {{
-    li.hidden = q !== '' && li.getAttribute('data-name').indexOf(q) === -1;
-  }});
-  document.querySelectorAll('main section').forEach(function (s) {{
-    s.hidden = s.querySelectorAll('li[data-name]:not([hidden])').length === 0 && q !== '';
-  }});
-}});
-</script>
-</body>
-</html>
-"""
+{''.join(parts)}"""
+    page = site.page(
+        title=f"Council editions · {cfg['short_title']}", brand=cfg["short_title"],
+        brand_href=england_href, stamp=f"Version {version} · council editions",
+        files=[(england_href, "England edition"), (manifest_href, "Manifest")],
+        files_label="Other editions", body=body, script=SEARCH_SCRIPT)
     (dest / "index.html").write_text(page, encoding="utf-8")
     (dest / "councils.json").write_text(json.dumps(
         [{"la_code": o.la_code, "name": o.name, "path": f"{o.slug}/index.html"} for o in ok],
         indent=1))
+
+
+#: the councils index's search box: hides the councils (and regions) whose name does not match
+SEARCH_SCRIPT = """<script>
+document.getElementById('find').addEventListener('input', function () {
+  var q = this.value.trim().toLowerCase();
+  document.querySelectorAll('li[data-name]').forEach(function (li) {
+    li.hidden = q !== '' && li.getAttribute('data-name').indexOf(q) === -1;
+  });
+  document.querySelectorAll('main section').forEach(function (s) {
+    s.hidden = s.querySelectorAll('li[data-name]:not([hidden])').length === 0 && q !== '';
+  });
+});
+</script>"""
 
 
 def report_failures(outcomes: list[Outcome], echo=print) -> bool:

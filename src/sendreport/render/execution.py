@@ -177,6 +177,17 @@ def execute_notebook(src, dest, *, tries: int = 3, **kw) -> None:
             time.sleep(0.5 * attempt)
 
 
+def job_for(nb: Path, params: dict, root: Path, workdir: Path, tag=None):
+    """A warm-kernel job for one notebook: its parameters (with the chapter, project root and
+    an output folder in ``workdir``) and where the executed notebook goes."""
+    from sendreport.render.kernels import Job
+
+    (workdir / "outputs").mkdir(parents=True)
+    return Job(nb, {**params, "chapter": nb.stem, "data_root": str(root),
+                    "output_dir": str(workdir / "outputs")}, workdir / nb.name, nb.parent,
+               tag=tag)
+
+
 def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: Registry,
                 jobs: int | None = None, use_cache: bool = True, echo=print) -> list[Executed]:
     """Execute every notebook (cached ones are reused), in parallel; results in input order."""
@@ -191,17 +202,11 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
         else:
             todo.append(nb)
     if todo:
-        from sendreport.render.kernels import Job, KernelPool
+        from sendreport.render.kernels import KernelPool
 
         workroot = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        work = []
-        for nb in todo:
-            wd = workroot / nb.stem
-            (wd / "outputs").mkdir(parents=True)
-            work.append(Job(nb, {**params, "chapter": nb.stem, "data_root": str(paths.root),
-                                 "output_dir": str(wd / "outputs")},
-                            wd / nb.name, nb.parent, tag=nb))
+        work = [job_for(nb, params, paths.root, workroot / nb.stem, tag=nb) for nb in todo]
         done = 0
 
         def finished(res) -> None:

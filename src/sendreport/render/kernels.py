@@ -20,11 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sendreport.errors import SendReportError
-
-#: kernel start-up failures that are races between kernels starting at once (a port taken
-#: between being chosen and being bound): worth another try
-_STARTUP_RACES = ("Kernel died before replying to kernel_info", "Address already in use",
-                  "ZMQError", "Kernel didn't respond")
+from sendreport.render.execution import _STARTUP_RACES
 
 #: run before every notebook: a clean namespace, the working directory, no figures left open
 _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"

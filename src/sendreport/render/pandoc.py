@@ -122,8 +122,6 @@ class Numbered:
     changed: list
     chapters: list[Chapter]
     meta: dict
-    figures: list[tuple[str, str]]  # ("Figure 3", caption) in reading order
-    tables: list[tuple[str, str]]
 
 
 def _use_chart_files(doc: dict, ex: Executed, media: Path) -> None:
@@ -153,8 +151,8 @@ def _use_chart_files(doc: dict, ex: Executed, media: Path) -> None:
     walk(doc, fn)
 
 
-def number_document(executed: list[Executed], build: Path, *, front: str, changed: str,
-                    meta: dict) -> Numbered:
+def number_document(executed: list[Executed], build: Path, *, front: str,
+                    changed: str) -> Numbered:
     """Read every chapter, number figures and tables across the report (the Lua filter) and
     chapters in reading order; charts point at their SVG files under build/media."""
     blocks = [_div("front", ["front"], _markdown_json(front, build, "_front")["blocks"])]
@@ -185,18 +183,7 @@ def number_document(executed: list[Executed], build: Path, *, front: str, change
             stem = ident.removeprefix("chapter-")
             chapters.append(_number_chapter(len(chapters) + 1, stem, b["c"][1]))
     _chapter_references(front_b + changed_b + [b for c in chapters for b in c.blocks], chapters)
-    figures, tables = [], []
-
-    def caps(n):
-        t = n.get("t")
-        if t in ("Figure", "Table"):
-            text = stringify(n["c"][1][1])  # the long caption
-            kind, _, rest = text.partition(": ")
-            (figures if t == "Figure" else tables).append((kind, rest))
-
-    for ch in chapters:
-        walk(ch.blocks, caps)
-    return Numbered(front_b, changed_b, chapters, doc["meta"], figures, tables)
+    return Numbered(front_b, changed_b, chapters, doc["meta"])
 
 
 def _chapter_references(blocks: list, chapters: list[Chapter]) -> None:
@@ -316,7 +303,7 @@ def _laid_out_tables(blocks: list) -> list:
     return out
 
 
-def _typst_images(blocks: list, build: Path) -> list:
+def _typst_images(blocks: list) -> list:
     """Images as Typst's own image() with their alt text (pandoc's Typst writer drops it), so
     every figure in the PDF's structure tree carries /Alt; tables are laid out for the page."""
     blocks = _laid_out_tables(json.loads(json.dumps(blocks)))
@@ -335,14 +322,11 @@ def _typst_images(blocks: list, build: Path) -> list:
 
 
 def write_pdf(num: Numbered, build: Path, pdf: Path, *, cover: dict) -> Path:
-    changed = []
-    if num.changed:
-        changed = num.changed
-    blocks = [*changed]
+    blocks = [*num.changed]
     for ch in num.chapters:
         blocks += ch.blocks
     doc = {"pandoc-api-version": _api(build), "meta": num.meta,
-           "blocks": _typst_images(blocks, build)}
+           "blocks": _typst_images(blocks)}
     (build / "pdf.json").write_text(json.dumps(doc))
     metadata = []
     for k, v in cover.items():
@@ -380,7 +364,7 @@ def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, met
                        links: dict | None = None) -> tuple[Path, Path]:
     from sendreport.render import site
 
-    num = number_document(executed, build, front=front, changed=changed, meta=meta)
+    num = number_document(executed, build, front=front, changed=changed)
     copy_charts(build, dest)
     with ThreadPoolExecutor(max_workers=2) as pool:
         pdf_job = pool.submit(write_pdf, num, build, dest / "report.pdf",

@@ -23,6 +23,7 @@ from sendreport.render.pandoc import (
     Numbered,
     _api,
     _asset,
+    _attr,
     _pandoc,
     attrs,
     stringify,
@@ -120,11 +121,9 @@ def _ids(blocks: list) -> set[str]:
     out = set()
 
     def fn(n):
-        t = n.get("t")
-        if t in ("Header", "Figure", "Table", "Div", "Span"):
-            a = n["c"][1] if t == "Header" else n["c"][0]
-            if a[0]:
-                out.add(a[0])
+        a = _attr(n)
+        if a and a[0]:
+            out.add(a[0])
 
     walk(blocks, fn)
     return out
@@ -142,43 +141,62 @@ def _shift_headings(blocks: list, by: int) -> list:
 
 
 # ------------------------------------------------------------------ page shell
-def _shell(*, title: str, meta: dict, links: dict, body: str, sidebar: str,
-           pager: str = "") -> str:
-    files = [("index.html#contents", "Contents"), ("report.pdf", "PDF"),
-             ("data/index.html", "Data"), ("manifest.json", "Manifest"),
-             ("report.html", "Single page")]
-    files += [(href, text) for text, href in links.items()]
-    nav = "".join(f'<li><a href="{_e(h)}">{_e(t)}</a></li>' for h, t in files)
-    stamp = _e(meta.get("stamp", ""))
+def page(*, title: str, brand: str, body: str, brand_href: str | None = None, stamp: str = "",
+         files: list[tuple[str, str]] | None = None, files_label: str = "",
+         sidebar: str = "", pager: str = "", footer: list[str] | None = None,
+         css: str = "site.css", inline_css: bool = False, script: str = "") -> str:
+    """One page of the report (chapter, front page, single file, data index, council edition,
+    councils index): a skip link, a header bar with the brand, the stamp and the file links, a
+    ``<main>`` landmark (beside the chapters' sidebar, when there is one) and a footer.
+
+    ``files``: (address, text) links in the header; ``footer``: paragraphs, already HTML."""
+    style = (f"<style>\n{_asset('site.css').read_text(encoding='utf-8')}\n</style>"
+             if inline_css else f'<link rel="stylesheet" href="{_e(css)}">')
+    brand_html = f'<a href="{_e(brand_href)}">{_e(brand)}</a>' if brand_href else _e(brand)
+    nav = ""
+    if files:
+        items = "".join(f'<li><a href="{_e(h)}">{_e(t)}</a></li>' for h, t in files)
+        nav = f'\n<nav class="files" aria-label="{_e(files_label)}"><ul>{items}</ul></nav>'
+    main = f'<main id="content" tabindex="-1">\n{body}\n{pager}\n</main>'
+    # with a sidebar, the two sit side by side; without, the page is one centred column
+    main = f'<div class="layout">\n{sidebar}\n{main}\n</div>' if sidebar else main
+    foot = "".join(f"<p>{f}</p>" for f in (footer or []))
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(title)}</title>
-<link rel="stylesheet" href="site.css">
+{style}
 </head>
-<body>
+<body{'' if sidebar else ' class="single"'}>
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
-<p class="brand"><a href="index.html">{_e(meta.get('short_title', 'Report'))}</a>
-<span class="stamp">{stamp}</span></p>
-<nav class="files" aria-label="This version's files and other versions"><ul>{nav}</ul></nav>
+<p class="brand">{brand_html}
+<span class="stamp">{_e(stamp)}</span></p>{nav}
 </header>
-<div class="layout">
-{sidebar}
-<main id="content" tabindex="-1">
-{body}
-{pager}
-</main>
-</div>
-<footer class="site-footer">
-<p>{_e(meta.get('disclaimer', ''))}</p>
-<p>{stamp} · <a href="#content">Back to top</a></p>
-</footer>
+{main}
+<footer class="site-footer">{foot}</footer>
+{script}
 </body>
 </html>
 """
+
+
+def _shell(*, title: str, meta: dict, links: dict, body: str, sidebar: str,
+           pager: str = "") -> str:
+    """A page of the site: the version's files and the other versions in the header."""
+    files = [("index.html#contents", "Contents"), ("report.pdf", "PDF"),
+             ("data/index.html", "Data"), ("manifest.json", "Manifest"),
+             ("report.html", "Single page")]
+    files += [(href, text) for text, href in links.items()]
+    stamp = meta.get("stamp", "")
+    return page(title=title, brand=meta.get("short_title", "Report"), brand_href="index.html",
+                stamp=stamp, files=files,
+                files_label="This version's files and other versions", body=body,
+                sidebar=sidebar, pager=pager,
+                footer=[_e(meta.get("disclaimer", "")),
+                        f'{_e(stamp)} · <a href="#content">Back to top</a>'])
 
 
 def _sidebar(chapters: list[Chapter], current: Chapter | None) -> str:
@@ -271,45 +289,20 @@ def write_single(num: Numbered, build: Path, dest: Path, *, meta: dict) -> Path:
     for ch in num.chapters:
         blocks += ch.blocks
     body = _fragment(_pictures(blocks, inline=build), build, "single")
-    toc = "".join(f'<li><a href="#{_e(_first_id(c))}"><span class="num">{c.number}</span>'
+    toc = "".join(f'<li><a href="#{_e(c.heading_id)}"><span class="num">{c.number}</span>'
                   f"{_e(c.title)}</a></li>" for c in num.chapters)
-    css = _asset("site.css").read_text(encoding="utf-8")
     title = meta.get("title", "Report")
-    page = f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)}</title>
-<style>
-{css}
-</style>
-</head>
-<body class="single">
-<a class="skip-link" href="#content">Skip to content</a>
-<header class="site-header"><p class="brand">{_e(meta.get('short_title', title))}
-<span class="stamp">{_e(meta.get('stamp', ''))}</span></p></header>
-<main id="content" tabindex="-1">
-<h1 class="title">{_e(title)}</h1>
-<p class="subtitle">{_e(meta.get('subtitle', ''))}</p>
-<p class="disclaimer">{_e(meta.get('disclaimer', ''))}</p>
-<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol class="contents">{toc}</ol></nav>
-{body}
-</main>
-<footer class="site-footer"><p>{_e(meta.get('stamp', ''))}</p></footer>
-</body>
-</html>
-"""
+    body = (f'<h1 class="title">{_e(title)}</h1>\n'
+            f'<p class="subtitle">{_e(meta.get("subtitle", ""))}</p>\n'
+            f'<p class="disclaimer">{_e(meta.get("disclaimer", ""))}</p>\n'
+            f'<nav aria-label="Contents"><h2 id="contents">Contents</h2>'
+            f'<ol class="contents">{toc}</ol></nav>\n{body}')
+    html_page = page(title=title, brand=meta.get("short_title", title),
+                     stamp=meta.get("stamp", ""), body=body, inline_css=True,
+                     footer=[_e(meta.get("stamp", ""))])
     out = dest / "report.html"
-    out.write_text(page, encoding="utf-8")
+    out.write_text(html_page, encoding="utf-8")
     return out
-
-
-def _first_id(ch: Chapter) -> str:
-    for b in ch.blocks:
-        if b.get("t") == "Header" and b["c"][0] == 1:
-            return b["c"][1][0]
-    return ""
 
 
 def write_data_index(dest: Path, meta: dict) -> Path:
@@ -319,20 +312,14 @@ def write_data_index(dest: Path, meta: dict) -> Path:
     for f in sorted(data.rglob("*.csv")):
         rel = f.relative_to(data).as_posix()
         rows.append(f'<li><a href="{_e(rel)}">{_e(rel)}</a> ({f.stat().st_size:,} bytes)</li>')
-    page = f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Data · {_e(meta.get('title', ''))}</title><link rel="stylesheet" href="../site.css">
-</head><body>
-<header class="site-header"><p class="brand"><a href="../index.html">
-{_e(meta.get('short_title', 'Report'))}</a> <span class="stamp">{_e(meta.get('stamp', ''))}</span>
-</p></header>
-<main id="content"><h1>The data behind every chart and table</h1>
+    body = f"""<h1>The data behind every chart and table</h1>
 <p>Each file holds exactly what a chart plots or a table shows, as CSV; <code>claims.csv</code>
 is the claims register as evaluated for this version. Every input file, with its release and
 checksum, is listed in <a href="../manifest.json">manifest.json</a>.</p>
-<ul>{''.join(rows)}</ul></main></body></html>
-"""
+<ul>{''.join(rows)}</ul>"""
+    html_page = page(title=f"Data · {meta.get('title', '')}",
+                     brand=meta.get("short_title", "Report"), brand_href="../index.html",
+                     stamp=meta.get("stamp", ""), body=body, css="../site.css")
     out = data / "index.html"
-    out.write_text(page, encoding="utf-8")
+    out.write_text(html_page, encoding="utf-8")
     return out

@@ -24,6 +24,11 @@ def git_commit(root: Path) -> str:
         return "unknown"
 
 
+def releases_text(manifest: dict) -> str:
+    """'dsg-allocations 2020-21, 2021-22; ehcp 2022, 2025; ...': a version's data releases."""
+    return "; ".join(f"{d['dataset']} {d['release']}" for d in manifest["datasets"])
+
+
 # ------------------------------------------------------------------ versions
 def published_versions(report_dir: Path) -> list[dict]:
     out = []
