@@ -21,6 +21,10 @@ from sendreport.parse_cache import Cache, Loaded, parse_file
 from sendreport.raw import ensure_file, sha256_file
 from sendreport.registry import Dataset, FileEntry, Registry, Release
 
+#: tables that define the LA numbers (the lookup is built from them), so are not checked
+#: against the lookup
+CODE_DEFINING = {"population_0_17"}
+
 
 class Catalogue:
     """Every tidy table the registry's files give, with the release each came from.
@@ -51,6 +55,8 @@ class Catalogue:
         self._files: dict[tuple[str, str], Loaded] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self.sources: dict[str, list[tuple[str, str]]] = {}  # table -> [(dataset, release)]
+        #: table -> LA rows whose published code named another council, resolved by name
+        self.code_fixes: dict[str, list[dict]] = {}
 
     # ------------------------------------------------------------ files
     def releases_in_use(self, ds: Dataset) -> list[Release]:
@@ -162,6 +168,8 @@ class Catalogue:
             )
         if name in NAME_KEYED:
             df = self._attach_codes(df, name)
+        if name not in CODE_DEFINING and name not in DERIVED:
+            df = self._reconcile_codes(df, name)
         self._tables[name] = df
         self.sources[name] = src
         return df
@@ -202,6 +210,17 @@ class Catalogue:
             codes[la] = resolve_names(df.loc[la, "la_name"], lookup, name).to_numpy()
             df["la_code"] = codes.astype("category")
         check_codes(df.loc[df["geographic_level"] == "la", "la_code"], lookup, name)
+        return df
+
+    def _reconcile_codes(self, df: pd.DataFrame, name: str) -> pd.DataFrame:
+        """Every council row's LA number checked against its name (``la.reconcile_codes``);
+        a publisher's wrong code is resolved by name and recorded in ``code_fixes``."""
+        if "la_code" not in df or "la_name" not in df:
+            return df
+        from sendreport.la import reconcile_codes
+
+        df, fixes = reconcile_codes(df, self.table("la_lookup"), name)
+        self.code_fixes[name] = fixes
         return df
 
     def notes(self) -> list[dict]:

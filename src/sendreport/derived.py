@@ -31,6 +31,46 @@ def _harmonised(cat: Catalogue):
     return harmonised_caseload(parts), src
 
 
+def _quality_flags(cat: Catalogue):
+    """Every data-quality flag (``flags.py``) on the tables the editions show."""
+    import pandas as pd
+
+    from sendreport import flags as F
+    from sendreport.la import reorganisations
+
+    h = cat.table("ehcp_caseload_harmonised")
+    lk = cat.table("la_lookup")
+    names = dict(zip(lk["la_code"].astype(str), lk["la_name"].astype(str), strict=True))
+    parts = [F.implausible_plans(h), F.missing_breakdown(h), F.series_breaks(h)]
+    for t, (topic, measures) in F.SUPPRESSION_WATCH.items():
+        parts.append(F.suppressed(cat.table(t), t, topic, measures))
+    parts.append(F.not_close(cat.table("stat_neighbours"), names))
+    parts.append(F.predecessors(reorganisations()))
+    fixes = []
+    for t in CODE_CHECKED:
+        cat.table(t)
+        for f in cat.code_fixes.get(t, []):
+            fixes.append({
+                "table": t, "la_code": f["la_code"], "la_name": f["la_name"], "period": "",
+                "measure": "la_code", "flag": "code-name mismatch",
+                "rule": "the publisher's LA number belongs to another council in the LA lookup",
+                "detail": f"the publisher gives {f['published_name']} the LA number "
+                          f"{f['published_code']}, which is {f['published_code_names']}'s",
+                "effect": F.EFFECTS["code-name mismatch"]})
+    parts.append(F.frame(fixes))
+    out = pd.concat(parts, ignore_index=True)
+    src = sorted({s for t in QUALITY_INPUTS for s in cat.sources.get(t, [])})
+    return out, src
+
+
+#: council-level tables whose LA numbers are checked against their names when read, and whose
+#: fixes the flags table lists
+CODE_CHECKED = ["ehcp_caseload", "ehcp_requests", "ehcp_newplans", "ehcp_timeliness",
+                "tribunal_appeal_rates", "stat_neighbours", "dsg_balance", "dsg_high_needs",
+                "hn_benchmarking", "ehcp2022_caseload_estab"]
+QUALITY_INPUTS = sorted({*CODE_CHECKED, "ehcp_caseload_harmonised", "la_lookup"})
+
+
 #: tables whose publisher gives LA names but not (always) LA numbers
 NAME_KEYED = {"dsg_balance", "tribunal_appeal_rates", "tribunal_appeal_rates_moj"}
 
@@ -39,10 +79,12 @@ NAME_KEYED = {"dsg_balance", "tribunal_appeal_rates", "tribunal_appeal_rates_moj
 DERIVED_INPUTS = {
     "la_lookup": ["population_0_17"],
     "ehcp_caseload_harmonised": ["ehcp2022_caseload_estab", "ehcp_caseload"],
+    "quality_flags": sorted({*CODE_CHECKED, "population_0_17"}),
 }
 
 
 DERIVED = {
     "la_lookup": _la_lookup,
     "ehcp_caseload_harmonised": _harmonised,
+    "quality_flags": _quality_flags,
 }

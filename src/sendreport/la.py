@@ -104,3 +104,66 @@ def check_codes(codes: pd.Series, lookup: pd.DataFrame, file: str) -> None:
         raise DataValidationError(file, "unknown LA number", column="la_code",
                                   expected="an LA number in the lookup",
                                   found=sorted(set(c[bad]))[:5])
+
+
+def _bare(name: str) -> str:
+    """A publisher's LA name without notes in brackets ('Dorset (Pre LG)') or footnote digits."""
+    return name_key(re.sub(r"\(.*?\)", " ", str(name)).rstrip("0123456789 ,"))
+
+
+def reconcile_codes(df: pd.DataFrame, lookup: pd.DataFrame, table: str
+                    ) -> tuple[pd.DataFrame, list[dict]]:
+    """Check every LA row's code against its name in the LA lookup.
+
+    A code whose lookup name is not the row's name is a publisher defect: where the name
+    belongs to exactly one LA number, the row takes that number and the fix is returned (one
+    dict per code and name, for the data-quality flags); a name that matches no LA, or
+    several, is an error naming the table, the code and the name. Returns the table and the
+    fixes.
+    """
+    if "la_code" not in df or "la_name" not in df:
+        return df, []
+    la = (df["geographic_level"].astype(str) == "la") if "geographic_level" in df else \
+        pd.Series(True, index=df.index)
+    if not la.any():
+        return df, []
+    keys = dict(zip(lookup["la_code"].astype(str), lookup["la_name"].map(_bare), strict=True))
+    lk_names = dict(zip(lookup["la_code"].astype(str), lookup["la_name"], strict=True))
+    by_key: dict[str, list[str]] = {}
+    for code, k in keys.items():
+        by_key.setdefault(k, []).append(code)
+    for _, r in reorganisations().iterrows():
+        k = _bare(r["old_name"])
+        if r["old_la_code"] not in by_key.get(k, []):
+            by_key.setdefault(k, []).append(r["old_la_code"])
+    pairs = df.loc[la, ["la_code", "la_name"]].astype(str).drop_duplicates()
+    remap: dict[tuple[str, str], str] = {}
+    fixes: list[dict] = []
+    for code, name in pairs.itertuples(index=False):
+        if code == "" or code not in keys:
+            continue  # no code (matched by name elsewhere) or unknown (check_codes says so)
+        k = _bare(name)
+        if keys[code] == k or code in by_key.get(k, []):
+            continue
+        hits = by_key.get(k, [])
+        if len(hits) != 1:
+            raise DataValidationError(
+                table, f"LA number {code} is {lk_names[code]} in the LA lookup, but the row "
+                f"names {name!r}, which " + ("matches no LA" if not hits else
+                                              f"matches several LAs ({', '.join(hits)})"),
+                column="la_code", expected=f"the LA number of {name!r}", found=code)
+        remap[(code, name)] = hits[0]
+        fixes.append({"table": table, "la_code": hits[0], "la_name": lk_names.get(hits[0], name),
+                      "published_code": code, "published_code_names": lk_names[code],
+                      "published_name": name})
+    if not remap:
+        return df, []
+    df = df.copy()
+    orig = df["la_code"].astype(str)
+    codes = orig.copy()
+    names = df["la_name"].astype(str)
+    for (code, name), new in remap.items():
+        codes[la & (orig == code) & (names == name)] = new
+    df["la_code"] = codes.astype("category") if isinstance(
+        df["la_code"].dtype, pd.CategoricalDtype) else codes
+    return df, fixes

@@ -24,9 +24,9 @@ def test_every_notebook_is_a_chapter_in_quarto_order():
     chapters = [Path(c).stem for c in cfg["book"]["chapters"] if c.endswith(".ipynb")]
     # every notebook but the council edition (rendered once per council) is a book chapter
     assert sorted(chapters) == [p.stem for p in NOTEBOOKS if p.stem != "council-edition"]
-    assert len(chapters) == 21  # overview, 8 findings, 9 recommendations, projection, 2 annexes
+    assert len(chapters) == 22  # overview, 8 findings, 9 recommendations, projection, 3 annexes
     assert chapters == sorted(chapters)  # numbered in reading order
-    assert chapters[0] == "00-overview" and chapters[-1] == "20-methods-and-sources"
+    assert chapters[0] == "00-overview" and chapters[-1] == "21-data-quality"
 
 
 def test_projection_runs_with_another_scenario(tmp_path):

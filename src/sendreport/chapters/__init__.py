@@ -43,6 +43,7 @@ CHAPTERS: dict[str, str] = {
     "18-projection": "projection",
     "19-reproduction-scorecard": "scorecard",
     "20-methods-and-sources": "methods",
+    "21-data-quality": "data_quality",
 }
 
 #: the council edition's one notebook (not a chapter of the England edition)

@@ -122,17 +122,28 @@ class Chapter:
 
         return source(self.cat, *tables, period=period)
 
-    def plausible(self, frame: pd.DataFrame, january: str | int) -> tuple[pd.DataFrame, str]:
-        """``frame`` (one row per council, ``la_code``) without the councils whose EHC plan
-        count for ``january`` is flagged as implausible, and the note that says so."""
-        from sendreport.measures import plausibility
+    def plausible(self, frame: pd.DataFrame, january: str | int,
+                  placements: bool = False) -> tuple[pd.DataFrame, str]:
+        """``frame`` (one row per council, ``la_code``) without the councils the data-quality
+        flags keep out of distributions for ``january`` (an implausible count of plans; with
+        ``placements``, no placement breakdown too), and the note that names them."""
+        from sendreport import flags as F
+        from sendreport.measures.base import plain
 
-        flags = plausibility.flagged(self.cat, january)
-        if flags.empty:
-            return frame, ""
-        kept = frame[~frame["la_code"].astype(str).isin(set(flags["la_code"]))]
-        note = (f" Left out as implausible: {plausibility.describe(flags)}; see the "
-                f"data-quality notes.")
+        qf = plain(self.cat, "quality_flags")
+        imp = F.select(qf, flag="implausible", measure="plans", period=str(january))
+        miss = F.select(qf, flag="missing breakdown", period=str(january)) if placements \
+            else qf.iloc[0:0]
+        out = set(imp["la_code"]) | set(miss["la_code"])
+        kept = frame[~frame["la_code"].astype(str).isin(out)]
+        note = ""
+        if len(imp):
+            note += f" Left out as implausible: {F.describe(imp)}."
+        if len(miss):
+            note += (f" Left out because they published no placement breakdown for January "
+                     f"{january}: {w.listing(F.names(miss))}.")
+        if note:
+            note += " See the Data quality chapter."
         return kept, note
 
     # ------------------------------------------------------------ specifications

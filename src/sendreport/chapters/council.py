@@ -17,10 +17,17 @@ from sendreport.measures import ehcp
 
 STATE_WORDS = {
     "small": f"not shown: fewer than {M.MIN_BASE} in the count it divides by",
+    "suppressed": "withheld by the publisher (never counted as zero)",
+    "missing breakdown": "not available: the council published no placement breakdown",
     "not published": "not published for this council",
     "before": "not available: before the council was created",
     "missing": "not in this table",
 }
+#: why a council has no rank on a measure
+UNRANKED = {"implausible": "not ranked: implausible (see the note at the top)",
+            "small": "not ranked: base too small", "suppressed": "not ranked",
+            "missing breakdown": "not ranked", "not published": "not ranked",
+            "before": "not ranked", "missing": "not ranked"}
 
 
 def fmt(unit: str, v: float | None) -> str:
@@ -37,8 +44,17 @@ def fmt(unit: str, v: float | None) -> str:
 
 def rank_words(r: M.Comparison) -> str:
     if r.rank is None:
-        return ""
+        return UNRANKED.get(r.state, "")
     return f"{r.rank} of {r.of}"
+
+
+def own_value(r: M.Comparison) -> str:
+    """The council's own cell: its value, its value with the caveat, or why there is none."""
+    if r.state == "value":
+        return fmt(r.measure.unit, r.value)
+    if r.state == "implausible":
+        return f"{fmt(r.measure.unit, r.value)} (implausible)"
+    return STATE_WORDS[r.state]
 
 
 def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
@@ -55,13 +71,29 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
         put(c.name, s.loc[c.la_code])
     nb = [n for n in c.neighbours if n in s.index]
     if nb:
-        put("Statistical neighbours (median)", s.loc[nb].median())
+        # a neighbour's implausible count is in no median
+        bad = p.flagged("series", flag="implausible") if key in ("plans", "per_1000") else \
+            p.flagged("series").iloc[0:0]
+        masked = s.loc[nb].copy()
+        for r in bad.itertuples():
+            if r.la_code in masked.index and r.period in masked.columns:
+                masked.loc[r.la_code, r.period] = np.nan
+        put("Statistical neighbours (median)", masked.median())
     put("England", p.england_series[key])
-    preds = [code for code, _ in c.predecessors if code in s.index]
+    whole, larger = M.predecessor_areas(p, c)
+    if c.created and key == "plans":
+        until = int(c.created[:4])
+        for code, name in larger:
+            if code in s.index:
+                ser = s.loc[code]
+                put(f"Before {until}: {name}, a larger area", ser[ser.index.astype(int) <= until])
+    preds = [code for code, _ in whole if code in s.index]
     if preds and c.created:
-        names = ", ".join(n for _, n in c.predecessors)
+        names = w.listing([n for code, n in whole if code in s.index])
         until = int(c.created[:4])
         label = f"Before {until}: {names}" + (" (combined)" if len(preds) > 1 else "")
+        if larger:
+            label += " (part of its area)"
         if key == "plans":
             ser = s.reindex(preds).sum(min_count=1)
             put(label, ser[ser.index.astype(int) <= until])
@@ -89,15 +121,13 @@ def build(c: Chapter) -> None:
     v.name = me.name
     regions = M.region_of(cat)
     jan = p.measures["plans"].period.removeprefix("January ")
-    flagged = M.implausible(cat, jan)
     rows, comps = [], {}
     for key, m in p.measures.items():
-        r = M.compare(p, me, key, regions, exclude=flagged if key in (
-            "plans", "per_1000", "growth_5y") else None)
+        r = M.compare(p, me, key, regions)
         comps[key] = r
         rows.append({
             "measure": m.label, "period": m.period,
-            me.name: fmt(m.unit, r.value) if r.state == "value" else STATE_WORDS[r.state],
+            me.name: own_value(r),
             "rank among councils": rank_words(r),
             "neighbours' median": fmt(m.unit, r.neighbours),
             "region's median": fmt(m.unit, r.region),
@@ -110,14 +140,19 @@ def build(c: Chapter) -> None:
     c.add_table("council-measures", table,
                 source=c.source(*tables, "stat_neighbours", "la_lookup")
                 + " Rank 1 is the highest value among councils with a value shown; "
-                  "neighbours: the council's ten statistical neighbours (DfE); region: the "
-                  "median of the region's councils.")
+                  "neighbours: the council's statistical neighbours (DfE) that DfE rates "
+                  "close; region: the median of the region's councils. Values flagged as "
+                  "implausible, withheld, without a breakdown or of a small base are in no "
+                  "rank and no median (see the data-quality notes).")
+    v.caveat = _caveat(cat, p, me, comps, jan)
     # ------------------------------------------------------------ the words
     plans, rate = comps["plans"], comps["per_1000"]
     v.plans_line = (
         f"In {p.measures['plans'].period} {me.name} maintained "
-        f"{fmt('count', plans.value) if plans.state == 'value' else 'an unpublished number of'}"
-        f" EHC plans")
+        + (fmt('count', plans.value) if plans.state == 'value' else
+           f"{fmt('count', plans.value)} (a count flagged as implausible, see above)"
+           if plans.state == "implausible" else "an unpublished number of")
+        + " EHC plans")
     if rate.state == "value":
         side = ("above" if rate.value > rate.england else "below")
         v.plans_line += (f", {rate.value:.1f} per 1,000 children aged 0 to 17, {side} England's "
@@ -144,12 +179,14 @@ def build(c: Chapter) -> None:
     v.reorg_line = ""
     if me.reorganised:
         names = w.listing([n for _, n in me.predecessors])
+        areas = " ".join(r.detail.split(" (The ")[0].split(" (SI")[0] + "."
+                         for r in p.flags[(p.flags["flag"] == "predecessor")
+                                          & (p.flags["la_code"] == me.la_code)].itertuples())
         v.reorg_line = (
-            f"{me.name} was created on {w.date(me.created)}, replacing "
-            f"{names}. Its own figures start with the first January after that. The plans "
-            f"chart shows the councils it replaced, up to {me.created[:4]}, as a separate line "
-            f"(their combined count; for a council split from a larger one, the whole former "
-            f"council), which covers a different area and is not the same series.")
+            f"{me.name} was created on {w.date(me.created)} from {names}. {areas} Its own "
+            f"figures start with the first January after that. The plans chart shows the "
+            f"councils it replaced, up to {me.created[:4]}, as separate, labelled lines: "
+            f"they cover a different area and are not the council's own series.")
     v.inspection = M.latest_inspection(cat, me)
     proj = M.own_projection(p, me)
     if proj is None:
@@ -209,16 +246,23 @@ def build(c: Chapter) -> None:
     pd_ = pd.DataFrame(prow)
     ms = comps["share_mainstream"]
     ms_words = (f"{me.name} places {ms.value:.0f}% of plans in mainstream schools, against "
-                f"{ms.england:.0f}% in England" if ms.state == "value" else
-                f"Where {me.name}'s children with plans are placed")
+                f"{ms.england:.0f}% in England" if ms.state in ("value", "implausible") else
+                f"{me.name} published no placement breakdown for "
+                f"{p.measures['share_mainstream'].period}" if ms.state == "missing breakdown"
+                else f"Where {me.name}'s children with plans are placed")
+    left_out = _names(cat, sorted(p.flagged("share_mainstream", flag="missing breakdown")[
+        "la_code"]))
     c.add_chart(
         "council-placements", pd_, kind="bar", x="placement", y="share", hue="who",
         title=ms_words,
         subtitle=f"Share of EHC plans by placement, %, {p.measures['share_mainstream'].period}",
         alt=f"Bar chart of the share of EHC plans in mainstream, state special and independent "
             f"special schools for {me.name}, its neighbours' median and England. {ms_words}.",
-        source=c.source("ehcp_caseload_harmonised", "stat_neighbours"), percent=True,
-        xlabel="", ylabel="% of plans")
+        source=c.source("ehcp_caseload_harmonised", "stat_neighbours")
+        + " Shares of plans with a known placement (DfE's base)"
+        + (f"; councils that published no breakdown are left out of the medians and of "
+           f"England's share: {w.listing(left_out)}." if left_out else "."),
+        percent=True, xlabel="", ylabel="% of plans")
     tl = _series_frame(p, "timeliness", me)
     tl_me = tl[tl["series"] == me.name]
     tl_words = (f"{me.name} issued {tl_me.iloc[-1]['value']:.0f}% of new plans within 20 weeks "
@@ -234,6 +278,41 @@ def build(c: Chapter) -> None:
         source=c.source("ehcp_timeliness", "stat_neighbours"), percent=True,
         xlabel="calendar year", ylabel="% within 20 weeks")
     v.neighbour_names = w.listing([str(n) for n in _names(cat, me.neighbours)])
+
+
+def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
+    """What the data-quality flags say about this council's own numbers, in plain words,
+    for the top of its edition (empty when nothing is flagged)."""
+    out = []
+    for r in p.flagged("series", me.la_code, "implausible").itertuples():
+        latest = r.period == jan
+        out.append(
+            f"**Caution: {me.name}'s count of EHC plans for January {r.period} looks wrong.** "
+            f"The publisher's figures show {r.detail}, which a genuine change almost never "
+            f"does ({r.rule}). "
+            + ("Its plans, rate per child, growth and placement shares for that January are "
+               "shown as published but left out of every ranking and median, here and in "
+               "the England edition."
+               if latest else "That January is left out of the medians and rankings that "
+               "use it."))
+    ms = comps["share_mainstream"]
+    if ms.state == "missing breakdown":
+        out.append(f"{me.name} published its number of plans for "
+                   f"{p.measures['share_mainstream'].period} without saying where the children "
+                   "are placed, so no placement share is shown for it (never 0%) and it is "
+                   "left out of the placement medians.")
+    fixes = p.flags[(p.flags["flag"] == "code-name mismatch") & (p.flags["la_code"] == me.la_code)]
+    for r in fixes.itertuples():
+        out.append(f"In one publisher's table ({r.table.replace('_', ' ')}), {r.detail}; "
+                   f"this edition shows the figures under the name the publisher gives.")
+    if me.distant:
+        far = _names(cat, me.distant)
+        out.append(f"DfE rates {w.listing(far)} as not close to {me.name}, so "
+                   + ("they are" if len(far) > 1 else "it is")
+                   + " left out of the neighbours' median"
+                   + (": there is no close neighbour to compare with." if not me.neighbours
+                      else "."))
+    return " ".join(out)
 
 
 def _names(cat, codes) -> list[str]:

@@ -76,7 +76,7 @@ def build(c: Chapter) -> None:
                "on each row). Period: May 2023.",
         xlabel="number", ylabel="", thousands=True)
     by_la, v.implausible = c.plausible(placements.independent_special_by_la(c.cat, v.last),
-                                       v.last)
+                                       v.last, placements=True)
     col = by_la["independent_special_share_pct"]
     v.la_min, v.la_max, v.la_median = col.min(), col.max(), col.median()
     top = by_la.head(10).drop(columns="la_code").rename(columns={

@@ -35,10 +35,11 @@ def build(c: Chapter) -> None:
                  f"to January {v.last}; separate lines where the collection changed (2019, 2023)",
         alt=f"Line chart: mainstream share {w.pct(v.ms_first)} in {v.ms_first_year}, "
             f"{w.pct(v.ms_2019)} in 2019 and {w.pct(v.ms_last)} in {v.last}.",
-        source=c.source("ehcp_caseload_harmonised", period=f"January {first} to January {v.last}"),
+        source=c.source("ehcp_caseload_harmonised", period=f"January {first} to January {v.last}")
+        + _left_out(c, sorted(four["january"].unique())),
         xlabel="January", ylabel="% of plans", percent=True)
     by_la, v.implausible = c.plausible(placements.mainstream_share_by_la(c.cat, v.last).dropna(
-        subset=["mainstream_share_pct"]), v.last)
+        subset=["mainstream_share_pct"]), v.last, placements=True)
     s = by_la["mainstream_share_pct"]
     q1, q3 = s.quantile([0.25, 0.75])
     v.la_count, v.la_min, v.la_max, v.q1, v.q3 = len(by_la), s.min(), s.max(), q1, q3
@@ -73,3 +74,11 @@ def build(c: Chapter) -> None:
     prev = str(int(v.last) - 1)
     c.since = Trend("the share of plans in mainstream schools", ms.loc[prev], v.ms_last,
                     f"January {prev}", f"January {v.last}", better="up")
+
+
+def _left_out(c: Chapter, januaries) -> str:
+    """The councils each January's shares leave out (no placement breakdown), in words."""
+    parts = [f"January {j}: {w.listing(names)}" for j in januaries
+             if (names := placements.left_out(c.cat, j))]
+    return (" Shares of plans with a known placement (DfE's base); councils that published no "
+            f"breakdown are left out ({'; '.join(parts)}).") if parts else ""

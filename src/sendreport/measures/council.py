@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sendreport import flags as F
 from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
-from sendreport.measures import funding, inspections, plausibility
+from sendreport.measures import funding, inspections
 from sendreport.measures.base import plain
 from sendreport.projection import Assumptions, cagr, project
 
@@ -45,9 +46,26 @@ class Panel:
     series: dict[str, pd.DataFrame] = field(default_factory=dict)  # key -> la x year (wide)
     england_series: dict[str, pd.Series] = field(default_factory=dict)
     bases: dict[str, pd.Series] = field(default_factory=dict)  # key -> each council's base
+    #: the data-quality flags bearing on each measure (``flags.py``'s columns and ``key``,
+    #: the measure), small bases included: what ranks, medians and words read
+    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=[*F.COLUMNS, "key"]))
+
+    def flagged(self, key: str, la_code: str | None = None,
+                flag: str | tuple[str, ...] | None = None) -> pd.DataFrame:
+        f = self.flags[self.flags["key"] == key]
+        if la_code is not None:
+            f = f[f["la_code"] == str(la_code)]
+        if flag is not None:
+            f = f[f["flag"].isin([flag] if isinstance(flag, str) else list(flag))]
+        return f
+
+    def excluded(self, key: str) -> set[str]:
+        """Councils kept out of the rankings and medians of measure ``key``."""
+        return set(self.flagged(key, flag=F.EXCLUDING)["la_code"])
 
 #: a share or rate is not shown for a council whose base (the count it divides by) is smaller
-MIN_BASE = 20
+MIN_BASE = F.MIN_BASE
 
 
 #: panels kept for the life of the process, by the registry's files and the pinned releases,
@@ -65,16 +83,17 @@ def _nat(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _wide(df: pd.DataFrame, index: str = "la_code") -> pd.DataFrame:
-    w = df.pivot_table(index=index, columns="period", values="value", observed=True,
-                       aggfunc="sum")
+    """Council x period; a suppressed or missing cell stays missing (never a sum of nothing,
+    which pandas would make 0)."""
+    w = df.groupby([df[index].astype(str), df["period"].astype(str)], observed=True)[
+        "value"].sum(min_count=1).unstack("period")
     w.columns = w.columns.astype(str)
     w.index = w.index.astype(str)
     return w
 
 
 def _by_period(df: pd.DataFrame) -> pd.Series:
-    s = df.groupby(df["period"].astype(str), observed=True)["value"].sum()
-    return s
+    return df.groupby(df["period"].astype(str), observed=True)["value"].sum(min_count=1)
 
 
 def _measure(df: pd.DataFrame, measure: str) -> tuple[pd.DataFrame, pd.Series]:
@@ -120,13 +139,25 @@ def _build(cat: Catalogue) -> Panel:
     series: dict[str, pd.DataFrame] = {}
     eseries: dict[str, pd.Series] = {}
     bases: dict[str, pd.Series] = {}
+    qf = plain(cat, "quality_flags")
+    lk_names = dict(zip(plain(cat, "la_lookup")["la_code"].astype(str),
+                        plain(cat, "la_lookup")["la_name"].astype(str), strict=True))
+    pflags: list[pd.DataFrame] = []
 
     def add(m: Measure, la_values: pd.Series, england: float,
-            base: pd.Series | None = None) -> None:
+            base: pd.Series | None = None,
+            bears: tuple[tuple[tuple[str, ...], str], ...] = ()) -> None:
+        """A measure, its values, England's, the base of a share, and the flags that bear
+        on it: ``bears`` pairs the flags table's measures with a period."""
         meas[m.key] = m
         vals[m.key] = la_values
         if base is not None:
             bases[m.key] = base
+            table = m.tables[0]
+            pflags.append(F.small_base(base.reindex(la_values.index), m.key, m.period, table,
+                                       lk_names).assign(key=m.key))
+        for measures, period in bears:
+            pflags.append(F.select(qf, measure=measures, period=period).assign(key=m.key))
         eng[m.key] = float(england) if england is not None and pd.notna(england) else np.nan
 
     # --- EHC plans and the rate per 1,000 children, January each year
@@ -147,27 +178,32 @@ def _build(cat: Catalogue) -> Panel:
     series["population"], eseries["population"] = popw, pop_e  # children 0-17, mid-year
     series["per_1000"], eseries["per_1000"] = rate, rate_e
     ehcp = ("ehcp_caseload_harmonised",)
+    on_plans = (((("plans",), jan)),)
     add(Measure("plans", "EHC plans", "count", f"January {jan}", ehcp), plans[jan],
-        plans_e.get(jan))
+        plans_e.get(jan), bears=on_plans)
     add(Measure("per_1000", "EHC plans per 1,000 children aged 0 to 17", "per 1,000",
-                f"January {jan}", (*ehcp, "population_0_17")), rate[jan], rate_e.get(jan))
+                f"January {jan}", (*ehcp, "population_0_17")), rate[jan], rate_e.get(jan),
+        bears=on_plans)
     start = str(int(jan) - 5)
     add(Measure("growth_5y", f"Growth in EHC plans since January {start}", "%",
                 f"January {start} to {jan}", ehcp),
         100 * (plans[jan] / plans[start] - 1) if start in plans else pd.Series(dtype=float),
         100 * (plans_e[jan] / plans_e[start] - 1) if start in plans_e else np.nan,
-        plans[start] if start in plans else None)
-    # --- placements
+        plans[start] if start in plans else None,
+        bears=((("plans",), jan), (("plans",), start)))
+    # --- placements: shares of plans with a known breakdown (DfE's base), so a council that
+    # published no breakdown is in neither the numerator nor the denominator, for England too
     for g, label in (("mainstream", "Share of plans in mainstream schools"),
                      ("state_special", "Share of plans in state special schools"),
                      ("independent_special", "Share of plans in independent or non-maintained "
                                              "special schools")):
         part = h[h["breakdown"] == g]
-        pw = _wide(_la(part))
-        pe = _by_period(_nat(part))
+        pw = _wide(_la(part)).get(jan, pd.Series(dtype=float)).reindex(plans.index)
+        known = pw.notna() & plans[jan].notna()
         add(Measure(f"share_{g}", label, "%", f"January {jan}", ehcp),
-            100 * pw.get(jan, pd.Series(dtype=float)) / plans[jan],
-            100 * pe.get(jan, np.nan) / plans_e.get(jan, np.nan), plans[jan])
+            100 * pw / plans[jan],
+            100 * pw[known].sum() / plans[jan][known].sum() if known.any() else np.nan,
+            plans[jan], bears=((("plans", "placements"), jan),))
     # --- requests, refusals, new plans (calendar year)
     req = plain(cat, "ehcp_requests")
     req = req[req["breakdown_topic"] == "All requests for EHC needs assessments"]
@@ -175,16 +211,18 @@ def _build(cat: Catalogue) -> Panel:
     rf, rf_e = _measure(req, "requests_decided_not_to_assess")
     yr = max(rq.columns)
     rt = ("ehcp_requests",)
+    on_req = (((*F.SUPPRESSION_WATCH["ehcp_requests"][1],), yr),)
     add(Measure("requests", "Requests for an EHC needs assessment", "count", yr, rt), rq[yr],
-        rq_e.get(yr))
+        rq_e.get(yr), bears=on_req)
     add(Measure("refusal_rate", "Requests refused assessment", "%", yr, rt),
-        100 * rf[yr] / rq[yr], 100 * rf_e.get(yr, np.nan) / rq_e.get(yr, np.nan), rq[yr])
+        100 * rf[yr] / rq[yr], 100 * rf_e.get(yr, np.nan) / rq_e.get(yr, np.nan), rq[yr],
+        bears=on_req)
     newp = plain(cat, "ehcp_newplans")
     newp = newp[(newp["breakdown_topic"] == "New EHC plans") & (newp["measure"] == "new_ehc_plans")]
     nw, nw_e = _wide(_la(newp)), _by_period(_nat(newp))
     ny = max(nw.columns)
     add(Measure("new_plans", "New EHC plans", "count", ny, ("ehcp_newplans",)), nw[ny],
-        nw_e.get(ny))
+        nw_e.get(ny), bears=((("new_ehc_plans",), ny),))
     # --- 20-week timeliness, excluding exceptions
     tl = plain(cat, "ehcp_timeliness")
     tl = tl[tl["breakdown_topic"] == "All EHC plans issued"]
@@ -195,7 +233,7 @@ def _build(cat: Catalogue) -> Panel:
     ty = max(tw.columns)
     add(Measure("timeliness", "EHC plans issued within 20 weeks (excluding exceptions)", "%",
                 ty, ("ehcp_timeliness",), "better"), tw[ty], 100 * tn_e[ty] / td_e[ty],
-        td[ty])
+        td[ty], bears=(((*F.SUPPRESSION_WATCH["ehcp_timeliness"][1],), ty),))
     # --- SEND tribunal appeals
     tr = plain(cat, "tribunal_appeal_rates")
     an, an_e = _measure(tr, "appeals_registered")
@@ -203,7 +241,8 @@ def _build(cat: Catalogue) -> Panel:
     ay = max(an.columns)
     add(Measure("appeal_rate", "SEND tribunal appeals per appealable decision", "%", ay,
                 ("tribunal_appeal_rates",)), 100 * an[ay] / ad[ay].replace(0, np.nan),
-        100 * an_e.get(ay, np.nan) / ad_e.get(ay, np.nan), ad[ay])
+        100 * an_e.get(ay, np.nan) / ad_e.get(ay, np.nan), ad[ay],
+        bears=(((*F.SUPPRESSION_WATCH["tribunal_appeal_rates"][1],), ay),))
     # --- high needs block per plan and per child, cash and real terms
     b = funding.benchmarks(cat)
     bf = b.frame.set_index(b.frame["la_code"].astype(str))
@@ -237,7 +276,13 @@ def _build(cat: Catalogue) -> Panel:
         np.nan)
     frame = pd.DataFrame(vals)
     frame.index = frame.index.astype(str)
-    return Panel(frame, eng, meas, series, eseries, bases)
+    # the council-level flags that are not about one measure: neighbours DfE rates not close,
+    # the areas predecessors' series cover
+    pflags.append(F.select(qf, flag=("not close", "predecessor")).assign(key=""))
+    # every implausible count, for the medians drawn over time
+    pflags.append(F.select(qf, flag="implausible").assign(key="series"))
+    pf = pd.concat(pflags, ignore_index=True).drop_duplicates(ignore_index=True)
+    return Panel(frame, eng, meas, series, eseries, bases, pf)
 
 
 # ------------------------------------------------------------------ one council
@@ -249,7 +294,8 @@ class Council:
     gss_code: str
     created: str  # date the council was created by a reorganisation, or ""
     predecessors: tuple[tuple[str, str], ...]  # (LA number, name) of the councils it replaced
-    neighbours: tuple[str, ...]  # LA numbers of its statistical neighbours
+    neighbours: tuple[str, ...]  # LA numbers of its statistical neighbours DfE rates close
+    distant: tuple[str, ...] = ()  # LA numbers of neighbours DfE rates "Not close"
 
     @property
     def reorganised(self) -> bool:
@@ -273,7 +319,7 @@ def councils(cat: Catalogue) -> pd.DataFrame:
                      "gss_code": r["gss_code"] if r is not None else "",
                      "region": r["region_name"] if r is not None else "",
                      "created": (r["created"] if r is not None else "") or "",
-                     "predecessors": "; ".join(names.get(p, p) for p in preds)})
+                     "predecessors": "; ".join(_pred_name(p, names) for p in preds)})
     return pd.DataFrame(rows)
 
 
@@ -295,51 +341,87 @@ def resolve(cat: Catalogue, area: str) -> Council:
         if r["la_code"] in lk.index else []
     sn = plain(cat, "stat_neighbours")
     nb = sn[sn["la_code"].astype(str) == r["la_code"]].sort_values("rank")
+    far = set(F.select(plain(cat, "quality_flags"), flag="not close", la_code=r["la_code"])[
+        "measure"].str.removeprefix("neighbour "))
+    codes = [str(x) for x in nb["neighbour_la_code"]]
     return Council(r["la_code"], r["la_name"], r["region"], r["gss_code"], r["created"],
-                   tuple((p, str(lk.loc[p, "la_name"])) for p in preds if p in lk.index),
-                   tuple(nb["neighbour_la_code"].astype(str)))
+                   tuple((p, _pred_name(p, lk["la_name"].to_dict())) for p in preds
+                         if p in lk.index),
+                   tuple(x for x in codes if x not in far),
+                   tuple(x for x in codes if x in far))
+
+
+def _pred_name(code: str, names: dict) -> str:
+    """A replaced council's name as the reorganisation names it ('Dorset (county)'), so that
+    it is not mistaken for the council of the same name that replaced it."""
+    from sendreport.la import reorganisations
+
+    r = reorganisations()
+    hit = r[r["old_la_code"] == code]["old_name"]
+    return str(hit.iloc[0]) if len(hit) else str(names.get(code, code))
+
+
+def predecessor_areas(p: Panel, c: Council) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The councils ``c`` replaced, split into those that became part of it whole (their
+    series can be combined as a part of its area) and those that also covered other councils
+    (their series covers a larger area and is shown only as its own, labelled line)."""
+    fl = p.flags[(p.flags["flag"] == "predecessor") & (p.flags["la_code"] == c.la_code)]
+    larger = set(fl[fl["rule"].str.startswith("covers a larger")]["measure"]
+                 .str.removeprefix("series of "))
+    whole = [(code, n) for code, n in c.predecessors if code not in larger]
+    return whole, [(code, n) for code, n in c.predecessors if code in larger]
 
 
 @dataclass(frozen=True)
 class Comparison:
     measure: Measure
-    value: float | None  # None unless state is "value"
-    state: str  # "value", "small" (base under MIN_BASE), "not published", "before", "missing"
+    value: float | None  # None unless state is "value" or "implausible"
+    #: "value"; "implausible" (shown with a caveat, not ranked); "small" (base under
+    #: MIN_BASE); "suppressed"; "missing breakdown"; "not published"; "before"; "missing"
+    state: str
     neighbours: float
     region: float
     england: float
     rank: int | None
     of: int
+    flags: pd.DataFrame | None = None  # the council's own flags on this measure
 
 
-def compare(p: Panel, c: Council, key: str, region_of: pd.Series,
-            exclude: set[str] | None = None) -> Comparison:
+def compare(p: Panel, c: Council, key: str, region_of: pd.Series) -> Comparison:
     """Council ``c`` on measure ``key``: its value, the median of its statistical neighbours
-    and of its region's councils, England, and its rank among councils (1 = highest)."""
+    and of its region's councils, England, and its rank among councils (1 = highest).
+
+    The flags decide: a value flagged implausible, suppressed, without a breakdown or of a
+    small base is in no rank and no median (the council's own implausible value is shown,
+    with its caveat); neighbours DfE rates not close are not in the neighbours' median."""
     m = p.measures[key]
-    col = p.values[key].replace([np.inf, -np.inf], np.nan)
-    if exclude:
-        col = col.drop(index=[i for i in exclude if i in col.index and i != c.la_code])
-    present = c.la_code in p.values.index and c.la_code in col.index
-    raw = col.get(c.la_code, np.nan) if present else None
-    base = p.bases.get(key, pd.Series(dtype=float)).get(c.la_code, np.nan)
+    allv = p.values[key].replace([np.inf, -np.inf], np.nan)
+    out = p.excluded(key)
+    col = allv.drop(index=[i for i in out if i in allv.index])
+    mine = p.flagged(key, c.la_code)
+    kinds = set(mine["flag"])
+    present = c.la_code in allv.index
+    raw = allv.get(c.la_code, np.nan) if present else None
     if raw is None:
         state = "missing"
+    elif "missing breakdown" in kinds:
+        state = "missing breakdown"
     elif pd.isna(raw):
-        state = "before" if c.reorganised and _before(m.period, c.created) else "not published"
-    elif pd.notna(base) and base < MIN_BASE:
-        state, raw = "small", np.nan
+        state = ("before" if c.reorganised and _before(m.period, c.created) else
+                 "suppressed" if "suppressed" in kinds else "not published")
+    elif "small base" in kinds:
+        state = "small"
+    elif "implausible" in kinds:
+        state = "implausible"
     else:
         state = "value"
-    # small councils are ranked with the others only where their value is shown
-    col = col.drop(index=[i for i, b in p.bases.get(key, pd.Series(dtype=float)).items()
-                          if pd.notna(b) and b < MIN_BASE and i in col.index])
     ranked = col.dropna().rank(ascending=False, method="min")
     rank = int(ranked[c.la_code]) if state == "value" else None
     nb = col.reindex([n for n in c.neighbours if n in col.index]).median()
     reg = col[region_of.reindex(col.index) == c.region].median()
-    return Comparison(m, float(raw) if state == "value" else None, state, float(nb),
-                      float(reg), p.england.get(key, np.nan), rank, int(col.notna().sum()))
+    return Comparison(m, float(raw) if state in ("value", "implausible") else None, state,
+                      float(nb), float(reg), p.england.get(key, np.nan), rank,
+                      int(col.notna().sum()), mine)
 
 
 def _before(period: str, created: str) -> bool:
@@ -355,35 +437,23 @@ def region_of(cat: Catalogue) -> pd.Series:
     return pd.Series(lk["region_name"].to_numpy(), index=lk["la_code"].astype(str))
 
 
-def implausible(cat: Catalogue, january: str) -> set[str]:
-    """Councils whose EHC plan count for ``january`` is flagged as implausible."""
-    f = plausibility.flagged(cat, january)
-    return set(f["la_code"].astype(str)) if not f.empty else set()
+def inspection_history(cat: Catalogue, c: Council) -> pd.DataFrame:
+    """Every area SEND inspection event of the council and of the councils it replaced."""
+    return inspections.history(cat, c.la_code, c.predecessors)
 
 
 def latest_inspection(cat: Catalogue, c: Council) -> str:
-    """The council's latest area SEND inspection outcome, in words, with its date."""
-    try:
-        new = inspections.outcomes_2023(cat)
-    except Exception:  # noqa: BLE001 - a missing table means no outcome to report
-        new = pd.DataFrame(columns=["la_code"])
-    mine = new[new["la_code"].astype(str) == c.la_code]
-    if len(mine):
-        r = mine.sort_values("published").iloc[-1]
-        return (f"{r['outcome_label']} (framework of January 2023; report published "
-                f"{pd.Timestamp(r['published']):%d %B %Y})")
-    old = plain(cat, "ofsted_area_send")
-    codes = {c.gss_code, *[g for g in str(plain(cat, "la_lookup").set_index("la_code")
-                                        .get("gss_codes", pd.Series()).get(c.la_code, "")
-                                        ).split(";") if g]}
-    o = old[old["gss_code"].astype(str).isin(codes)]
-    if len(o):
-        r = o.sort_values("inspection_start").iloc[-1]
-        verdict = ("a written statement of action was required" if r["wsoa_required"] == "Yes"
-                   else "no written statement of action was required")
-        return (f"{verdict} (2016 framework; inspection began "
-                f"{pd.Timestamp(r['inspection_start']):%d %B %Y})")
-    return "not inspected in the published outcomes this report uses"
+    """The council's latest area SEND inspection event (an inspection or a revisit), in
+    words, with its date; a predecessor's event is said to be one."""
+    h = inspection_history(cat, c)
+    if h.empty:
+        return "not inspected in the published outcomes this report uses"
+    r = h.iloc[-1]
+    what = "revisit" if r["event"] == "revisit" else "inspection"
+    fw = "framework of January 2023" if r["framework"] == "2023" else "2016 framework"
+    who = "" if r["own"] else f", of {r['area']}, the council {c.name} replaced"
+    return (f"{r['outcome'][:1].upper()}{r['outcome'][1:]} ({what}{who}, {fw}; began "
+            f"{r['date']:%d %B %Y}, published {r['published']:%d %B %Y})")
 
 
 def own_projection(p: Panel, c: Council, horizon: int = 2033, years: int = 5
@@ -395,6 +465,10 @@ def own_projection(p: Panel, c: Council, horizon: int = 2033, years: int = 5
         else pd.Series(dtype=float)
     s.index = s.index.astype(int)
     if len(s) <= years:
+        return None
+    # growth the report does not show (a small base, an implausible count at either end) is
+    # not projected either
+    if not p.flagged("growth_5y", c.la_code, F.EXCLUDING).empty:
         return None
     proj = project(s, Assumptions(scenario="trend", trend_years=years, horizon=horizon))
     end = float(proj[proj["year"] == horizon]["plans"].iloc[0])

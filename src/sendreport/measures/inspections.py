@@ -63,3 +63,54 @@ def systemic_share_2023(cat: Catalogue, start: str = "2023-01", end: str = "2024
     share = 100 * (sel["outcome"] == "systemic").sum() / len(sel)
     p = provenance(cat, "area_send_reports_2023")
     return Figure(share, f"% of {len(sel)} inspections", f"{start} to {end}", "England", **p)
+
+
+def history(cat: Catalogue, la_code: str, predecessors: tuple[tuple[str, str], ...] = ()
+            ) -> pd.DataFrame:
+    """Every area SEND inspection event of a council and of the councils it replaced, oldest
+    first: inspections and revisits (2016 framework) and inspections (2023 framework).
+
+    Columns: date (the event's start), published, area (the council inspected), own (False
+    for a predecessor's event), framework, event ("inspection" or "revisit") and outcome (in
+    words)."""
+    lk = cat.table("la_lookup").set_index(cat.table("la_lookup")["la_code"].astype(str))
+    rows = []
+    areas = [(str(la_code), True), *[(str(p), False) for p, _ in predecessors]]
+    try:
+        new = outcomes_2023(cat)
+    except Exception:  # noqa: BLE001 - a missing table means no event of that framework
+        new = pd.DataFrame(columns=["la_code"])
+    old = cat.table("ofsted_area_send")
+    for code, own in areas:
+        name = str(lk.loc[code, "la_name"]) if code in lk.index else code
+        for r in new[new["la_code"].astype(str) == code].itertuples():
+            rows.append({"date": pd.Timestamp(r.inspection_start),
+                         "published": pd.Timestamp(r.published), "area": name, "own": own,
+                         "framework": "2023", "event": "inspection",
+                         "outcome": str(r.outcome_label)})
+        gss = {g for g in str(lk["gss_codes"].get(code, "")).split(";") if g} if \
+            "gss_codes" in lk else set()
+        for r in old[old["gss_code"].astype(str).isin(gss)].itertuples():
+            rows.append({"date": pd.Timestamp(r.inspection_start),
+                         "published": pd.Timestamp(r.inspection_published), "area": name,
+                         "own": own, "framework": "2016", "event": "inspection",
+                         "outcome": "a written statement of action was required"
+                         if r.wsoa_required == "Yes" else
+                         "no written statement of action was required"})
+            if pd.notna(r.revisit_start):
+                progress = str(r.revisit_sufficient_progress or "").strip()
+                said = {"Yes": "sufficient progress on every weakness",
+                        "No": "insufficient progress on every weakness",
+                        "Some": "sufficient progress on some weaknesses"}.get(
+                    progress, "progress not recorded")
+                if pd.notna(r.n_weaknesses_progress) and pd.notna(r.n_weaknesses_no_progress):
+                    said += (f" ({int(r.n_weaknesses_progress)} of "
+                             f"{int(r.n_weaknesses_progress + r.n_weaknesses_no_progress)} "
+                             "weaknesses)")
+                rows.append({"date": pd.Timestamp(r.revisit_start),
+                             "published": pd.Timestamp(r.revisit_published), "area": name,
+                             "own": own, "framework": "2016", "event": "revisit",
+                             "outcome": said})
+    out = pd.DataFrame(rows, columns=["date", "published", "area", "own", "framework", "event",
+                                      "outcome"])
+    return out.sort_values("date", kind="stable").reset_index(drop=True)

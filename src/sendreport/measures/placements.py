@@ -18,29 +18,57 @@ GROUP_LABELS = {
     "other": "Other arrangements",
 }
 
+def known_base(cat: Catalogue) -> pd.DataFrame:
+    """England's plans by placement group over the councils that published a breakdown, January
+    each year (period x breakdown): DfE's base for placement shares, in which a council with no
+    breakdown is in neither the numerator nor the denominator (the data-quality flag
+    ``missing breakdown``)."""
+    h = cat.table("ehcp_caseload_harmonised")
+    la = h[h["geographic_level"] == "la"]
+    w = la.pivot_table(index=["period", "la_code"], columns="breakdown", values="value",
+                       observed=True, aggfunc="first")
+    w = w[w["mainstream"].notna() & w["total"].notna()]
+    out = w.groupby(level="period", observed=True).sum(min_count=1)
+    out.index = out.index.astype(str)
+    return out
+
+
+def left_out(cat: Catalogue, year: int | str) -> list[str]:
+    """The councils left out of January ``year``'s placement shares (no breakdown)."""
+    from sendreport import flags as F
+
+    qf = cat.table("quality_flags").astype(str)
+    return F.names(F.select(qf, flag="missing breakdown", period=str(year)))
+
+
 def placement_shares(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame:
-    """Plans by placement group (count and share of all plans), January each year."""
+    """Plans by placement group (count and share of plans with a known placement), January
+    each year. England's counts are the national figures; its shares are of the plans of the
+    councils that published a breakdown (``known_base``)."""
     h = geo(cat.table("ehcp_caseload_harmonised"), la_code)
     w = h.pivot_table(index="period", columns="breakdown", values="value", observed=True)
+    w.index = w.index.astype(str)
+    base = known_base(cat).reindex(w.index) if la_code is None else w
     out = []
     for g, label in GROUP_LABELS.items():
         if g in w:
-            out.append(pd.DataFrame({"january": w.index.astype(str), "group": label,
+            out.append(pd.DataFrame({"january": w.index, "group": label,
                                      "plans": w[g].to_numpy(),
-                                     "share_pct": (100 * w[g] / w["total"]).to_numpy()}))
+                                     "share_pct": (100 * base[g] / base["total"]).to_numpy()}))
     return pd.concat(out, ignore_index=True)
 
 def mainstream_share_sen2(cat: Catalogue, year: int | str) -> Figure:
-    """Share of all EHC plans (ages 0-25, SEN2) placed in mainstream schools, England.
+    """Share of EHC plans (ages 0-25, SEN2) placed in mainstream schools, England, of the plans
+    with a known placement (DfE's base: councils without a breakdown are left out).
 
     A public proxy for the NAO's school-census measure (pupils with EHC plans in state-funded
     mainstream schools), which has a different denominator.
     """
     t = "ehcp_caseload_harmonised"
     df = cat.table(t)
-    ms = national_value(df, t, period=year, breakdown="mainstream")
-    tot = national_value(df, t, period=year, breakdown="total")
-    return figure(cat, t, 100 * ms / tot, "%", f"January {year}")
+    national_value(df, t, period=year, breakdown="mainstream")  # published, not suppressed
+    k = known_base(cat).loc[str(year)]
+    return figure(cat, t, 100 * k["mainstream"] / k["total"], "%", f"January {year}")
 
 def mainstream_share_by_la(cat: Catalogue, year: int | str) -> pd.DataFrame:
     """Per-LA share of EHC plans placed in mainstream schools (SEN2), January ``year``."""

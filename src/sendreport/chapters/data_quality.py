@@ -1,0 +1,68 @@
+"""Data quality: every value the report flags, with the rule that flagged it and its effect.
+
+Generated from the data layer's flags table (``quality_flags``, see ``sendreport.flags``); the
+England edition lists every council, a council's own edition its own flags. Council editions
+link here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sendreport import flags as F
+from sendreport.chapters import wording as w
+from sendreport.chapters.base import Chapter
+from sendreport.measures.base import plain
+
+#: reading order of the flag kinds, with a heading each
+KINDS = {
+    "implausible": "implausible count",
+    "missing breakdown": "no placement breakdown",
+    "code-name mismatch": "publisher's LA number names another council",
+    "series break": "series break",
+    "predecessor": "series of a council's predecessor",
+    "small base": "small base",
+    "suppressed": "withheld by the publisher",
+    "not close": "statistical neighbour rated not close",
+}
+
+
+def _table(f: pd.DataFrame) -> pd.DataFrame:
+    f = f.assign(order=f["flag"].map(list(KINDS).index)).sort_values(
+        ["order", "la_name", "period"], kind="stable")
+    return pd.DataFrame({
+        "council": f["la_name"].replace("", "every council"),
+        "period": f["period"].replace("", "every period"),
+        "flag": f["flag"].map(KINDS),
+        "what was found": f["detail"],
+        "rule": f["rule"],
+        "effect in this report": f["effect"],
+    }).reset_index(drop=True)
+
+
+def build(c: Chapter) -> None:
+    v = c.v
+    f = plain(c.cat, "quality_flags")
+    if not c.is_england:
+        f = f[(f["la_code"] == str(c.la_code)) | (f["la_code"] == "")]
+    v.counts = f.groupby("flag").size().to_dict()
+    v.where = c.where
+    n_councils = f.loc[f["la_code"] != "", "la_code"].nunique()
+    v.total = len(f)
+    v.n_councils = n_councils
+    v.implausible = F.describe(f[f["flag"] == "implausible"])
+    v.missing = F.describe(f[f["flag"] == "missing breakdown"])
+    v.codes = "; ".join(f[f["flag"] == "code-name mismatch"]["detail"])
+    main = f[~f["flag"].isin(["suppressed", "not close"])]
+    src = c.source("ehcp_caseload_harmonised", "ehcp_requests", "ehcp_newplans",
+                   "ehcp_timeliness", "tribunal_appeal_rates", "stat_neighbours", "la_lookup")
+    c.add_table("quality-flags", _table(main),
+                source=src + " Flags: this report's rules (see the text), applied to the "
+                             "releases in use.")
+    c.add_table("quality-suppressed", _table(f[f["flag"] == "suppressed"]), source=src)
+    c.add_table("quality-neighbours", _table(f[f["flag"] == "not close"]), source=src)
+    parts = [f"{KINDS[k]}, {w.n(n)}"
+             for k, n in sorted(v.counts.items(), key=lambda kv: list(KINDS).index(kv[0]))]
+    v.summary = (f"The releases in use carry {w.n(v.total)} flags on "
+                 f"{w.count(n_councils, 'council')}: {w.listing(parts)}." if v.total else
+                 f"Nothing in the releases in use is flagged for {c.where}.")

@@ -1,0 +1,252 @@
+"""Data-quality flags: what the report knows about a council's number, kept as data.
+
+One table (the derived table ``quality_flags``) says, for a table, council, period and measure,
+what is known about a value that is not in the value itself:
+
+* ``implausible``: a council's EHC plan count moved implausibly (``RULES`` below, with the
+  numbers that tripped the rule). Kept out of rankings and medians everywhere; shown with a
+  plain-words caveat in the council's own edition.
+* ``missing breakdown``: a council published its total but no placement breakdown for a
+  January. Its plans belong in neither the numerator nor the denominator of a placement share
+  (DfE's own base: plans with a known breakdown); it is named wherever a share is shown.
+* ``suppressed``: the publisher withheld the value (a symbol such as ``c`` or ``x``) or
+  validation found it wrong (``x: publisher error``). Never 0, never in a median or a rank.
+* ``code-name mismatch``: a publisher's LA number names another council. Resolved by the name
+  where the name is unambiguous (and refused otherwise, see ``la.reconcile_codes``).
+* ``series break``: a change in the definition or the collection, with its date.
+* ``predecessor``: which area a series covers where a council was created from others, and
+  whether that area is larger than the council (a county split between two new councils).
+* ``not close``: a statistical neighbour DfE itself rates "Not close". Not used as a
+  comparator.
+* ``small base``: a share or rate of a count under ``MIN_BASE`` (added by the measure that
+  divides, ``small_base``).
+
+Every edition reads the flags from here (``excluded``, ``for_council``, ``describe``); no
+chapter decides data quality on its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = ["table", "la_code", "la_name", "period", "measure", "flag", "rule", "detail",
+           "effect"]
+
+#: a share or rate is not shown for a council whose base (the count it divides by) is smaller
+MIN_BASE = 20
+
+#: the flags that keep a council's value out of rankings, medians and distributions
+EXCLUDING = ("implausible", "missing breakdown", "suppressed", "small base")
+
+#: implausible moves in a council's EHC plan count from one January to the next: below LOW or
+#: above HIGH times the January before (half of all council-years lie between 1.07 and 1.14),
+#: by at least MIN_CHANGE plans; or a rise of more than SPIKE times that is reversed the next
+#: January (a one-year spike: the count cannot be right in both years)
+LOW, HIGH, SPIKE = 0.75, 1.6, 1.4
+MIN_CHANGE = 50
+
+EFFECTS = {
+    "implausible": "left out of rankings, medians and distributions; shown with a caveat in "
+                   "the council's own edition",
+    "missing breakdown": "left out of placement shares (numerator and denominator), their "
+                         "rankings and medians; named under each chart or table of shares",
+    "suppressed": "not shown; never counted as zero; left out of rankings and medians",
+    "code-name mismatch": "resolved by name: the figure is shown for the council the "
+                          "publisher names",
+    "series break": "drawn as a break; changes across it are not compared as like with like",
+    "predecessor": "labelled for the area it covers, never as the council's own series",
+    "not close": "not used as a comparator in neighbour medians",
+    "small base": "share or rate not shown; left out of rankings and medians",
+}
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.fillna("").astype(str)
+
+
+# ------------------------------------------------------------------ rules on the caseload
+def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
+    """Council-Januaries whose EHC plan count (harmonised caseload) moved implausibly."""
+    la = h[(h["geographic_level"].astype(str) == "la") & (h["breakdown"].astype(str) == "total")]
+    w = la.pivot_table(index=["la_code", "la_name"], columns="period", values="value",
+                       observed=True)
+    w.columns = w.columns.astype(str)
+    w = w[sorted(w.columns)]
+    rows = []
+    cols = list(w.columns)
+    for (code, name), r in w.iterrows():
+        for i in range(1, len(cols)):
+            prev, cur = r.iloc[i - 1], r.iloc[i]
+            if pd.isna(prev) or pd.isna(cur) or prev <= 0 or abs(cur - prev) < MIN_CHANGE:
+                continue
+            x = cur / prev
+            nxt = r.iloc[i + 1] if i + 1 < len(cols) else np.nan
+            if x < LOW or x > HIGH:
+                rule = (f"a change below {LOW} or above {HIGH} times the January before, by "
+                        f"{MIN_CHANGE} plans or more")
+            elif x > SPIKE and pd.notna(nxt) and nxt < cur:
+                rule = (f"a rise of more than {SPIKE} times the January before, reversed the "
+                        "January after")
+            else:
+                continue
+            word = "fell" if x < 1 else "rose"
+            detail = (f"plans {word} {abs(100 * (x - 1)):.0f}% from {prev:,.0f} in January "
+                      f"{cols[i - 1]} to {cur:,.0f} in January {cols[i]}")
+            if rule.startswith("a rise") or (pd.notna(nxt) and (nxt < cur) != (x < 1)):
+                if pd.notna(nxt):
+                    detail += f", then {nxt:,.0f} in January {cols[i + 1]}"
+            rows.append({"table": "ehcp_caseload_harmonised", "la_code": str(code),
+                         "la_name": str(name), "period": cols[i], "measure": "plans",
+                         "flag": "implausible", "rule": rule, "detail": detail,
+                         "effect": EFFECTS["implausible"]})
+    return frame(rows)
+
+
+def missing_breakdown(h: pd.DataFrame) -> pd.DataFrame:
+    """Council-Januaries with a total but no placement breakdown."""
+    la = h[h["geographic_level"].astype(str) == "la"]
+    w = la.pivot_table(index=["la_code", "la_name", "period"], columns="breakdown",
+                       values="value", observed=True, aggfunc="first", dropna=False)
+    if "total" not in w or "mainstream" not in w:
+        return frame([])
+    miss = w[w["total"].notna() & w["mainstream"].isna()]
+    return frame([{
+        "table": "ehcp_caseload_harmonised", "la_code": str(c), "la_name": str(n),
+        "period": str(p), "measure": "placements", "flag": "missing breakdown",
+        "rule": "a total of EHC plans published without any placement breakdown",
+        "detail": f"{t:,.0f} plans in January {p}, none assigned to a placement",
+        "effect": EFFECTS["missing breakdown"]} for (c, n, p), t in miss["total"].items()])
+
+
+def series_breaks(h: pd.DataFrame) -> pd.DataFrame:
+    """Where the EHC plan series changes definition (statements and plans, then plans only,
+    person-level): the first January of the new collection."""
+    nat = h[h["geographic_level"].astype(str) == "national"]
+    m = nat.groupby(nat["period"].astype(str), observed=True)["measure"].first().sort_index()
+    rows = []
+    for prev, cur in zip(m.index[:-1], m.index[1:], strict=True):
+        if m[prev] != m[cur]:
+            rows.append({"table": "ehcp_caseload_harmonised", "la_code": "", "la_name": "",
+                         "period": cur, "measure": "plans", "flag": "series break",
+                         "rule": "the count changes from statements and EHC plans (the "
+                                 "older SEN2 release) to EHC plans only (the newer release's "
+                                 "schema)",
+                         "detail": f"statements and EHC plans to January {prev}; EHC plans "
+                                   f"only from January {cur}",
+                         "effect": EFFECTS["series break"]})
+    return frame(rows)
+
+
+#: measures of the tables council editions show, whose suppressed LA cells are flagged
+SUPPRESSION_WATCH = {
+    "ehcp_requests": ("All requests for EHC needs assessments",
+                      ["requests_received_in_year", "requests_decided_not_to_assess"]),
+    "ehcp_newplans": ("New EHC plans", ["new_ehc_plans"]),
+    "ehcp_timeliness": ("All EHC plans issued", ["plans_issued_20_weeks_ex",
+                                                 "plans_issued_den_ex"]),
+    "tribunal_appeal_rates": (None, ["appeals_registered", "appealable_decisions"]),
+}
+
+
+def suppressed(t: pd.DataFrame, table: str, topic: str | None,
+               measures: list[str]) -> pd.DataFrame:
+    """LA cells of ``measures`` the publisher withheld or validation found wrong."""
+    sel = (t["geographic_level"].astype(str) == "la") & t["measure"].astype(str).isin(measures)
+    if topic is not None:
+        sel &= t["breakdown_topic"].astype(str) == topic
+    st = t["status"].astype(str)
+    sel &= t["value"].isna() & st.ne("") & st.ne("blank") & ~st.str.startswith("z")
+    part = t[sel]
+    return frame([{
+        "table": table, "la_code": str(r.la_code), "la_name": str(r.la_name),
+        "period": str(r.period), "measure": str(r.measure), "flag": "suppressed",
+        "rule": f"the publisher's cell is {r.status!s}",
+        "detail": f"{r.measure} for {r.period}: {r.status}",
+        "effect": EFFECTS["suppressed"]} for r in part.itertuples()])
+
+
+def not_close(sn: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Statistical neighbours DfE rates 'Not close'."""
+    part = sn[sn["closeness"].astype(str).str.lower() == "not close"]
+    return frame([{
+        "table": "stat_neighbours", "la_code": str(r.la_code),
+        "la_name": names.get(str(r.la_code), str(r.la_name)), "period": str(r.release),
+        "measure": f"neighbour {r.neighbour_la_code}", "flag": "not close",
+        "rule": "DfE rates the neighbour 'Not close'",
+        "detail": f"neighbour {int(r.rank)}, {names.get(str(r.neighbour_la_code), '')} "
+                  f"({r.neighbour_la_code}), is rated not close",
+        "effect": EFFECTS["not close"]} for r in part.itertuples()])
+
+
+def predecessors(reorg: pd.DataFrame) -> pd.DataFrame:
+    """Which area each predecessor's series covers for a council created by reorganisation.
+
+    A predecessor that merged whole into the new council covers part of its area; one split
+    between several new councils covers more than the council (it cannot be split, so its
+    series is labelled for its own area and never joined to the council's)."""
+    moved = reorg[reorg["old_la_code"] != reorg["new_la_code"]]
+    rows = []
+    for _, r in moved.iterrows():
+        shared = sorted(set(moved[moved["old_la_code"] == r["old_la_code"]]["new_name"])
+                        - {r["new_name"]})
+        partial = r["change"].startswith("part") or bool(shared)
+        if r["change"].startswith("part"):
+            area = (f"{r['old_name']} covered all of its area, of which only "
+                    f"{r['change'].split('(')[-1].rstrip(')')} became part of {r['new_name']}")
+        elif shared:
+            area = (f"{r['old_name']} also covered what became {', '.join(shared)}")
+        else:
+            area = f"{r['old_name']} became part of {r['new_name']} whole"
+        rows.append({"table": "la_lookup", "la_code": r["new_la_code"], "la_name": r["new_name"],
+                     "period": r["event_date"], "measure": f"series of {r['old_la_code']}",
+                     "flag": "predecessor",
+                     "rule": "covers a larger area than the council" if partial else
+                             "covers part of the council's area",
+                     "detail": area + f" ({r['source']})",
+                     "effect": EFFECTS["predecessor"]})
+    return frame(rows)
+
+
+def small_base(base: pd.Series, measure: str, period: str, table: str,
+               names: dict[str, str]) -> pd.DataFrame:
+    """Councils whose base for ``measure`` is under MIN_BASE."""
+    part = base[base.notna() & (base < MIN_BASE)]
+    return frame([{
+        "table": table, "la_code": str(c), "la_name": names.get(str(c), str(c)),
+        "period": period, "measure": measure, "flag": "small base",
+        "rule": f"a share or rate of fewer than {MIN_BASE}",
+        "detail": f"base of {b:,.0f}", "effect": EFFECTS["small base"]}
+        for c, b in part.items()])
+
+
+# ------------------------------------------------------------------ reading the flags
+def select(flags: pd.DataFrame, *, flag: str | tuple[str, ...] | None = None,
+           measure: str | tuple[str, ...] | None = None, period: str | None = None,
+           la_code: str | None = None) -> pd.DataFrame:
+    m = pd.Series(True, index=flags.index)
+    if flag is not None:
+        m &= flags["flag"].isin([flag] if isinstance(flag, str) else list(flag))
+    if measure is not None:
+        m &= flags["measure"].isin([measure] if isinstance(measure, str) else list(measure))
+    if period is not None:
+        m &= flags["period"] == str(period)
+    if la_code is not None:
+        m &= flags["la_code"] == str(la_code)
+    return flags[m]
+
+
+def excluded(flags: pd.DataFrame, measure: str | tuple[str, ...],
+             period: str | int) -> set[str]:
+    """Councils kept out of rankings and medians of ``measure`` for ``period``."""
+    return set(select(flags, flag=EXCLUDING, measure=measure, period=str(period))["la_code"])
+
+
+def describe(flags: pd.DataFrame) -> str:
+    """'Newham (plans fell 56% from 2,705 in January 2024 to 1,199 in January 2025)'."""
+    return "; ".join(f"{r.la_name} ({r.detail})" for r in flags.itertuples())
+
+
+def names(flags: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(flags["la_name"]))
