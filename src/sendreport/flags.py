@@ -193,7 +193,7 @@ def predecessors(reorg: pd.DataFrame) -> pd.DataFrame:
                         - {r["new_name"]})
         partial = r["change"].startswith("part") or bool(shared)
         if r["change"].startswith("part"):
-            area = (f"{r['old_name']} covered all of its area, of which only "
+            area = (f"{r['old_name']} covered a larger area, of which only "
                     f"{r['change'].split('(')[-1].rstrip(')')} became part of {r['new_name']}")
         elif shared:
             area = (f"{r['old_name']} also covered what became {', '.join(shared)}")

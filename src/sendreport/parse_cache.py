@@ -21,6 +21,7 @@ from sendreport.raw import sha256_file
 from sendreport.registry import FileEntry
 
 _CODE_FILES = ["loaders", "validate.py", "symbols.py", "formats.py", "quality.py", "derived.py",
+               "flags.py", "catalogue.py",
                "harmonise.py", "la.py", "reference"]
 
 

@@ -27,7 +27,8 @@ def test_a_halving_is_flagged_and_ordinary_growth_is_not():
                   ("886", "Kent"): [14000, 15500, 17000, 18700, 20500]})
     f = F.implausible_plans(h)
     assert list(f["la_name"]) == ["Newham"] and list(f["period"]) == ["2024"]
-    assert f["detail"].iloc[0] == "plans fell 56% from 2,705 in January 2023 to 1,199 in January 2024"
+    assert f["detail"].iloc[0] == ("plans fell 56% from 2,705 in January 2023 to 1,199 in "
+                                   "January 2024")
     assert F.describe(f).startswith("Newham (plans fell 56%")
 
 

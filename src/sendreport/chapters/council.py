@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sendreport import flags as F
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter
 from sendreport.errors import SendReportError
@@ -23,6 +24,9 @@ STATE_WORDS = {
     "before": "not available: before the council was created",
     "missing": "not in this table",
 }
+#: where a council page links the England edition's data-quality page (the renderer replaces
+#: the prefix with the England edition's folder)
+QUALITY_HREF = "england-edition/21-data-quality.html"
 #: why a council has no rank on a measure
 UNRANKED = {"implausible": "not ranked: implausible (see the note at the top)",
             "small": "not ranked: base too small", "suppressed": "not ranked",
@@ -81,7 +85,8 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
         put("Statistical neighbours (median)", masked.median())
     put("England", p.england_series[key])
     whole, larger = M.predecessor_areas(p, c)
-    if c.created and key == "plans":
+    if c.created and key == "plans" and not whole:
+        # a council split from a larger one: the former council's line, labelled as such
         until = int(c.created[:4])
         for code, name in larger:
             if code in s.index:
@@ -91,9 +96,9 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
     if preds and c.created:
         names = w.listing([n for code, n in whole if code in s.index])
         until = int(c.created[:4])
-        label = f"Before {until}: {names}" + (" (combined)" if len(preds) > 1 else "")
+        label = f"Before {until}: {names}" + (" combined" if len(preds) > 1 else "")
         if larger:
-            label += " (part of its area)"
+            label += ", part of its area"
         if key == "plans":
             ser = s.reindex(preds).sum(min_count=1)
             put(label, ser[ser.index.astype(int) <= until])
@@ -145,6 +150,9 @@ def build(c: Chapter) -> None:
                   "implausible, withheld, without a breakdown or of a small base are in no "
                   "rank and no median (see the data-quality notes).")
     v.caveat = _caveat(cat, p, me, comps, jan)
+    # the England edition's data-quality page; the council renderer points it at the England
+    # edition of the same version
+    v.quality_href = QUALITY_HREF
     # ------------------------------------------------------------ the words
     plans, rate = comps["plans"], comps["per_1000"]
     v.plans_line = (
@@ -156,8 +164,9 @@ def build(c: Chapter) -> None:
     if rate.state == "value":
         side = ("above" if rate.value > rate.england else "below")
         v.plans_line += (f", {rate.value:.1f} per 1,000 children aged 0 to 17, {side} England's "
-                         f"{rate.england:.1f} (rank {rank_words(rate)} among councils; its "
-                         f"neighbours' median is {rate.neighbours:.1f})")
+                         f"{rate.england:.1f} (rank {rank_words(rate)} among councils"
+                         + (f"; its neighbours' median is {rate.neighbours:.1f})"
+                            if not np.isnan(rate.neighbours) else ")"))
     v.plans_line += "."
     # how unusual the rate is for a council of its size (funnel limits, widened for
     # overdispersion as in the England edition)
@@ -178,18 +187,33 @@ def build(c: Chapter) -> None:
             + ("within them." if inside else "outside them."))
     v.reorg_line = ""
     if me.reorganised:
-        names = w.listing([n for _, n in me.predecessors])
-        areas = " ".join(r.detail.split(" (The ")[0].split(" (SI")[0] + "."
-                         for r in p.flags[(p.flags["flag"] == "predecessor")
-                                          & (p.flags["la_code"] == me.la_code)].itertuples())
+        whole, larger = M.predecessor_areas(p, me)
+        areas = []
+        if whole:
+            areas.append(f"{w.listing([n for _, n in whole])} became part of it whole")
+        for r in p.flags[(p.flags["flag"] == "predecessor") & (p.flags["la_code"] == me.la_code)
+                         & p.flags["rule"].str.startswith("covers a larger")].itertuples():
+            areas.append(r.detail.split(" (The ")[0])
         v.reorg_line = (
-            f"{me.name} was created on {w.date(me.created)} from {names}. {areas} Its own "
-            f"figures start with the first January after that. The plans chart shows the "
-            f"councils it replaced, up to {me.created[:4]}, as separate, labelled lines: "
-            f"they cover a different area and are not the council's own series.")
+            f"{me.name} was created on {w.date(me.created)}: {'; '.join(areas)}. Its own "
+            f"figures start with the first January after that. The plans chart shows "
+            + ("the councils that became part of it whole, combined," if whole else
+               "the council it came from, a larger area,")
+            + f" up to {me.created[:4]}, as a separate, labelled line: not the council's own "
+            "series." + (" A county split between several councils cannot be divided, so its "
+                         "series is not joined to any of them." if larger else ""))
     v.inspection = M.latest_inspection(cat, me)
     proj = M.own_projection(p, me)
-    if proj is None:
+    why = set(p.flagged("growth_5y", me.la_code, F.EXCLUDING)["flag"])
+    if proj is None and why == {"small base"}:
+        v.projection_line = (f"No projection is made for {me.name}: it maintained fewer than "
+                             f"{M.MIN_BASE} plans five years ago, too few for a growth rate to "
+                             "mean much.")
+    elif proj is None and why:
+        v.projection_line = (f"No projection is made for {me.name}: its growth over the last "
+                             "five years rests on a count the data-quality checks flag (see "
+                             "the note at the top).")
+    elif proj is None:
         v.projection_line = (f"{me.name}'s own series is too short for a five-year trend (it "
                              "starts with the council's creation), so no projection is made.")
     else:
@@ -278,6 +302,8 @@ def build(c: Chapter) -> None:
         source=c.source("ehcp_timeliness", "stat_neighbours"), percent=True,
         xlabel="calendar year", ylabel="% within 20 weeks")
     v.neighbour_names = w.listing([str(n) for n in _names(cat, me.neighbours)])
+    v.neighbours_phrase = (f"its statistical neighbours ({v.neighbour_names})" if me.neighbours
+                           else "no statistical neighbours (DfE rates none of them close)")
 
 
 def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:

@@ -453,7 +453,8 @@ def latest_inspection(cat: Catalogue, c: Council) -> str:
     fw = "framework of January 2023" if r["framework"] == "2023" else "2016 framework"
     who = "" if r["own"] else f", of {r['area']}, the council {c.name} replaced"
     return (f"{r['outcome'][:1].upper()}{r['outcome'][1:]} ({what}{who}, {fw}; began "
-            f"{r['date']:%d %B %Y}, published {r['published']:%d %B %Y})")
+            f"{r['date'].day} {r['date']:%B %Y}, published "
+            f"{r['published'].day} {r['published']:%B %Y})")
 
 
 def own_projection(p: Panel, c: Council, horizon: int = 2033, years: int = 5

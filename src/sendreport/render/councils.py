@@ -228,6 +228,8 @@ def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manife
     blocks = num.chapters[0].blocks if num.chapters else []
     body = site._fragment(site._pictures(blocks, narrow_only=True), build, "council")
     body = re.sub(r'src="media/[^"/]+/', 'src="media/', body)
+    england_dir = england_href.rsplit("/", 1)[0] + "/" if "/" in england_href else ""
+    body = body.replace('href="england-edition/', f'href="{england_dir}')
     e = site._e
     page = site.page(
         title=f"{r.la_name} · {cfg['short_title']}", brand=cfg["short_title"],
