@@ -174,7 +174,7 @@ def build(c: Chapter) -> None:
     fun = ehcp.rate_funnel(rt)
     mine = fun.frame[fun.frame["la_code"].astype(str) == me.la_code]
     v.funnel_line = ""
-    if len(mine):
+    if len(mine) and rate.state == "value":
         r = mine.iloc[0]
         pe = rt.england_per_1000 / 1000
         se = np.sqrt(max(fun.phi, 1.0)) * np.sqrt(pe * (1 - pe) / r["children_0_17"])
@@ -231,6 +231,8 @@ def build(c: Chapter) -> None:
                 f"EHC plans in {me.name}")
     if me.reorganised and len(mine_pl):
         pl_words += f", its {w.ordinal(len(mine_pl))} January as a council"
+    flagged_now = " (a count flagged as implausible)" if plans.state == "implausible" else ""
+    pl_words += flagged_now
     c.add_chart(
         "council-plans", pl, kind="line", x="year", y="value", hue="series",
         title=pl_words,
@@ -249,7 +251,8 @@ def build(c: Chapter) -> None:
     if len(last) >= 2:
         a, b = last.iloc[0], last.iloc[-1]
         trend = (f"{me.name}'s rate {'rose' if b['value'] > a['value'] else 'fell'} from "
-                 f"{a['value']:.1f} in {int(a['year'])} to {b['value']:.1f} in {int(b['year'])}")
+                 f"{a['value']:.1f} in {int(a['year'])} to {b['value']:.1f} in {int(b['year'])}"
+                 + flagged_now)
     c.add_chart(
         "council-rate", d, kind="line", x="year", y="value", hue="series",
         title=(trend or f"EHC plans per 1,000 children in {me.name}"),
