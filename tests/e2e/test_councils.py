@@ -81,9 +81,12 @@ def test_reorganised_councils_show_their_predecessors_and_say_so(councils):
     assert len(before) and before["year"].max() <= 2021
     assert nn[nn["series"] == "North Northamptonshire"]["year"].min() == 2022
     page = (out / "north-northamptonshire" / "index.html").read_text()
-    assert "was created on 1 April 2021, replacing Northamptonshire" in page
+    assert ("was created on 1 April 2021: Northamptonshire also covered what became West "
+            "Northamptonshire") in page
+    assert "Before 2021: Northamptonshire, a larger area" in set(before["series"])
     bcp = (out / "bournemouth-christchurch-and-poole" / "index.html").read_text()
-    assert "replacing Dorset, Poole and Bournemouth" in bcp
+    assert "Poole and Bournemouth became part of it whole; Dorset (county) covered a larger " \
+        "area, of which only Christchurch became part of" in bcp
 
 
 def test_small_council_gets_words_not_nan(councils):

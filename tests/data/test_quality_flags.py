@@ -1,0 +1,150 @@
+"""The flags table on the registered releases, and its effect on what council editions show:
+no unflagged code-name mismatch in any council-level table, no withheld value as 0, an
+implausible count in no rank or median, shares on DfE's base."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sendreport.la import _bare
+from sendreport.measures import council as M
+from sendreport.measures import placements
+
+
+def test_no_code_name_mismatch_goes_unflagged(catalogue):
+    """Every council-level table with LA numbers and names: after reading, each row's number
+    is the council it names, and every number the publisher got wrong is in the flags."""
+    lk = catalogue.table("la_lookup")
+    keys = dict(zip(lk["la_code"].astype(str), lk["la_name"].map(_bare), strict=True))
+    flags = catalogue.table("quality_flags")
+    flagged = set(zip(flags.loc[flags["flag"] == "code-name mismatch", "table"],
+                      flags.loc[flags["flag"] == "code-name mismatch", "la_code"], strict=True))
+    checked = 0
+    for name in catalogue.names():
+        if name in ("population_0_17", "la_lookup", "quality_flags"):
+            continue
+        df = catalogue.table(name)
+        if "la_code" not in df or "la_name" not in df:
+            continue
+        la = df if "geographic_level" not in df else df[df["geographic_level"] == "la"]
+        pairs = la[["la_code", "la_name"]].astype(str).drop_duplicates()
+        checked += 1
+        for code, nm in pairs.itertuples(index=False):
+            if code in keys and keys[code] != _bare(nm):
+                # only councils of the same name (Dorset before and after 2019) may differ
+                assert _bare(nm) in {keys[c] for c in keys if c != code}, (name, code, nm)
+        for f in catalogue.code_fixes.get(name, []):
+            if name in {t for t, _ in flagged} or name not in flags["table"].unique():
+                continue
+            raise AssertionError(f"{name}: fix {f} is not in the flags table")
+    assert checked >= 10
+    # the tribunal file's swapped numbers are found and resolved by name
+    tr = catalogue.table("tribunal_appeal_rates")
+    tr = tr[tr["geographic_level"] == "la"]
+    names = dict(zip(tr["la_code"].astype(str), tr["la_name"].astype(str), strict=False))
+    assert names["892"] == "Nottingham" and names["928"] == "Northamptonshire"
+    assert {("tribunal_appeal_rates", c) for c in ("892", "891", "928", "823", "873")} <= flagged
+
+
+def test_the_flags_find_the_known_defects(catalogue):
+    f = catalogue.table("quality_flags").astype(str)
+    got = set(zip(f["flag"], f["la_name"], f["period"], strict=True))
+    assert ("implausible", "Newham", "2025") in got
+    assert ("implausible", "Nottingham", "2024") in got
+    assert ("missing breakdown", "Cambridgeshire", "2025") in got
+    assert ("missing breakdown", "Hackney", "2024") in got
+    assert {"suppressed", "not close", "predecessor", "series break"} <= set(f["flag"])
+    assert not f[["flag", "rule", "detail", "effect"]].eq("").any().any()
+
+
+@pytest.fixture(scope="module")
+def panel(catalogue):
+    return M.panel(catalogue)
+
+
+def test_a_missing_breakdown_is_never_zero_nor_in_a_median(catalogue, panel):
+    regions = M.region_of(catalogue)
+    cambs = M.resolve(catalogue, "Cambridgeshire")
+    r = M.compare(panel, cambs, "share_mainstream", regions)
+    assert r.state == "missing breakdown" and r.value is None and r.rank is None
+    assert panel.values.loc["873", "share_mainstream"] != 0
+    assert "873" in panel.excluded("share_mainstream")
+    # a council whose neighbours include Cambridgeshire: its median leaves it out
+    sn = catalogue.table("stat_neighbours")
+    has = str(sn[sn["neighbour_la_code"].astype(str) == "873"]["la_code"].iloc[0])
+    other = M.resolve(catalogue, has)
+    col = panel.values["share_mainstream"]
+    kept = [n for n in other.neighbours if n != "873" and n not in panel.excluded(
+        "share_mainstream")]
+    assert M.compare(panel, other, "share_mainstream", regions).neighbours == \
+        pytest.approx(col.reindex(kept).median())
+
+
+def test_an_implausible_count_is_shown_unranked_and_out_of_medians(catalogue, panel):
+    regions = M.region_of(catalogue)
+    newham = M.resolve(catalogue, "Newham")
+    for key in ("plans", "per_1000", "growth_5y", "share_mainstream"):
+        r = M.compare(panel, newham, key, regions)
+        assert r.state == "implausible" and r.rank is None and r.value is not None, key
+        assert "316" in panel.excluded(key)
+    # Newham's region median of plans leaves Newham out
+    plans = panel.values["plans"]
+    london = [c for c in plans.index if regions.get(c) == newham.region and c != "316"
+              and c not in panel.excluded("plans")]
+    assert M.compare(panel, newham, "plans", regions).region == pytest.approx(
+        plans.reindex(london).median())
+    assert M.own_projection(panel, newham) is None
+
+
+def test_ranks_count_only_unflagged_values(catalogue, panel):
+    r = M.compare(panel, M.resolve(catalogue, "Kent"), "plans", M.region_of(catalogue))
+    assert r.of == panel.values["plans"].drop(index=list(panel.excluded("plans"))).notna().sum()
+
+
+def test_england_shares_use_the_known_breakdown_base(catalogue):
+    assert round(placements.mainstream_share_sen2(catalogue, 2024).value, 1) == 43.3
+    assert placements.left_out(catalogue, 2024) == ["Hackney", "Peterborough"]
+    h = catalogue.table("ehcp_caseload_harmonised")
+    la = h[(h["geographic_level"] == "la") & (h["period"].astype(str) == "2025")]
+    w = la.pivot_table(index="la_code", columns="breakdown", values="value", observed=True)
+    known = w["mainstream"].notna()
+    expect = 100 * w.loc[known, "mainstream"].sum() / w.loc[known, "total"].sum()
+    assert placements.mainstream_share_sen2(catalogue, 2025).value == pytest.approx(expect)
+
+
+def test_neighbours_rated_not_close_are_not_comparators(catalogue, panel):
+    city = M.resolve(catalogue, "City of London")
+    assert city.neighbours == () and len(city.distant) == 10
+    r = M.compare(panel, city, "per_1000", M.region_of(catalogue))
+    assert np.isnan(r.neighbours)
+
+
+def test_predecessors_and_inspection_history(catalogue, panel):
+    bcp = M.resolve(catalogue, "Bournemouth, Christchurch and Poole")
+    whole, larger = M.predecessor_areas(panel, bcp)
+    assert [n for _, n in larger] == ["Dorset (county)"]
+    assert sorted(n for _, n in whole) == ["Bournemouth", "Poole"]
+    brum = M.inspection_history(catalogue, M.resolve(catalogue, "Birmingham"))
+    assert list(brum["event"]) == ["inspection", "revisit"]
+    assert "revisit" in M.latest_inspection(catalogue, M.resolve(catalogue, "Birmingham"))
+    cumb = M.inspection_history(catalogue, M.resolve(catalogue, "Cumberland"))
+    assert list(cumb["area"]) == ["Cumbria"] and not cumb["own"].any()
+
+
+def test_the_council_chapter_says_so(tmp_path):
+    from sendreport.chapters import open_chapter
+
+    c = open_chapter("council-edition", area="Newham", output_dir=str(tmp_path))
+    assert c.v.caveat.startswith("**Caution: Newham's count of EHC plans for January 2025")
+    t = c.table_spec("council-measures")["df"].set_index("measure")
+    assert t.loc["EHC plans", "Newham"] == "1,199 (implausible)"
+    assert t.loc["EHC plans", "rank among councils"].startswith("not ranked: implausible")
+    c = open_chapter("council-edition", area="Cambridgeshire", output_dir=str(tmp_path))
+    t = c.table_spec("council-measures")["df"].set_index("measure")
+    assert "no placement breakdown" in t.loc["Share of plans in mainstream schools",
+                                             "Cambridgeshire"]
+    assert not pd.Series(t.to_numpy().ravel()).astype(str).str.contains("0.0%|nan").any()
+    bcp = open_chapter("council-edition", area="839", output_dir=str(tmp_path))
+    series = set(bcp.chart_spec("council-plans")["data"]["series"])
+    assert "Before 2019: Poole and Bournemouth combined, part of its area" in series
+    assert not any("Dorset" in s for s in series)
