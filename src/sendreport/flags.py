@@ -94,9 +94,8 @@ def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
             word = "fell" if x < 1 else "rose"
             detail = (f"plans {word} {abs(100 * (x - 1)):.0f}% from {prev:,.0f} in January "
                       f"{cols[i - 1]} to {cur:,.0f} in January {cols[i]}")
-            if rule.startswith("a rise") or (pd.notna(nxt) and (nxt < cur) != (x < 1)):
-                if pd.notna(nxt):
-                    detail += f", then {nxt:,.0f} in January {cols[i + 1]}"
+            if pd.notna(nxt) and (nxt < cur) != (x < 1):  # the next January moved back
+                detail += f", then {nxt:,.0f} in January {cols[i + 1]}"
             rows.append({"table": "ehcp_caseload_harmonised", "la_code": str(code),
                          "la_name": str(name), "period": cols[i], "measure": "plans",
                          "flag": "implausible", "rule": rule, "detail": detail,
@@ -180,6 +179,10 @@ def not_close(sn: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         "effect": EFFECTS["not close"]} for r in part.itertuples()])
 
 
+#: the rule of a predecessor whose series covers more than the council (a split county)
+LARGER_AREA = "covers a larger area than the council"
+
+
 def predecessors(reorg: pd.DataFrame) -> pd.DataFrame:
     """Which area each predecessor's series covers for a council created by reorganisation.
 
@@ -202,8 +205,7 @@ def predecessors(reorg: pd.DataFrame) -> pd.DataFrame:
         rows.append({"table": "la_lookup", "la_code": r["new_la_code"], "la_name": r["new_name"],
                      "period": r["event_date"], "measure": f"series of {r['old_la_code']}",
                      "flag": "predecessor",
-                     "rule": "covers a larger area than the council" if partial else
-                             "covers part of the council's area",
+                     "rule": LARGER_AREA if partial else "covers part of the council's area",
                      "detail": area + f" ({r['source']})",
                      "effect": EFFECTS["predecessor"]})
     return frame(rows)

@@ -7,6 +7,7 @@ source). Councils that were split or merged are kept and flagged, never silently
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 
@@ -17,6 +18,13 @@ from sendreport.errors import DataValidationError
 
 
 def reorganisations() -> pd.DataFrame:
+    """The compiled reorganisations table (a copy: callers may change it)."""
+    return _reorganisations().copy()
+
+
+@functools.cache
+def _reorganisations() -> pd.DataFrame:
+    """Read once per process: every table read and every council resolved consults it."""
     with resources.files("sendreport.reference").joinpath("la_reorganisations.csv").open() as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 

@@ -76,12 +76,11 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
     nb = [n for n in c.neighbours if n in s.index]
     if nb:
         # a neighbour's implausible count is in no median
-        bad = p.flagged("series", flag="implausible") if key in ("plans", "per_1000") else \
-            p.flagged("series").iloc[0:0]
         masked = s.loc[nb].copy()
-        for r in bad.itertuples():
-            if r.la_code in masked.index and r.period in masked.columns:
-                masked.loc[r.la_code, r.period] = np.nan
+        if key in ("plans", "per_1000"):
+            for r in p.flagged("series", flag="implausible").itertuples():
+                if r.la_code in masked.index and r.period in masked.columns:
+                    masked.loc[r.la_code, r.period] = np.nan
         put("Statistical neighbours (median)", masked.median())
     put("England", p.england_series[key])
     whole, larger = M.predecessor_areas(p, c)
@@ -191,8 +190,7 @@ def build(c: Chapter) -> None:
         areas = []
         if whole:
             areas.append(f"{w.listing([n for _, n in whole])} became part of it whole")
-        for r in p.flags[(p.flags["flag"] == "predecessor") & (p.flags["la_code"] == me.la_code)
-                         & p.flags["rule"].str.startswith("covers a larger")].itertuples():
+        for r in M.larger_predecessors(p, me).itertuples():
             areas.append(r.detail.split(" (The ")[0])
         v.reorg_line = (
             f"{me.name} was created on {w.date(me.created)}: {'; '.join(areas)}. Its own "
@@ -330,8 +328,7 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                    f"{p.measures['share_mainstream'].period} without saying where the children "
                    "are placed, so no placement share is shown for it (never 0%) and it is "
                    "left out of the placement medians.")
-    fixes = p.flags[(p.flags["flag"] == "code-name mismatch") & (p.flags["la_code"] == me.la_code)]
-    for r in fixes.itertuples():
+    for r in F.select(p.flags, flag="code-name mismatch", la_code=me.la_code).itertuples():
         out.append(f"In one publisher's table ({r.table.replace('_', ' ')}), {r.detail}; "
                    f"this edition shows the figures under the name the publisher gives.")
     if me.distant:

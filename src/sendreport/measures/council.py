@@ -53,12 +53,7 @@ class Panel:
 
     def flagged(self, key: str, la_code: str | None = None,
                 flag: str | tuple[str, ...] | None = None) -> pd.DataFrame:
-        f = self.flags[self.flags["key"] == key]
-        if la_code is not None:
-            f = f[f["la_code"] == str(la_code)]
-        if flag is not None:
-            f = f[f["flag"].isin([flag] if isinstance(flag, str) else list(flag))]
-        return f
+        return F.select(self.flags[self.flags["key"] == key], flag=flag, la_code=la_code)
 
     def excluded(self, key: str) -> set[str]:
         """Councils kept out of the rankings and medians of measure ``key``."""
@@ -140,8 +135,8 @@ def _build(cat: Catalogue) -> Panel:
     eseries: dict[str, pd.Series] = {}
     bases: dict[str, pd.Series] = {}
     qf = plain(cat, "quality_flags")
-    lk_names = dict(zip(plain(cat, "la_lookup")["la_code"].astype(str),
-                        plain(cat, "la_lookup")["la_name"].astype(str), strict=True))
+    lk = plain(cat, "la_lookup")
+    lk_names = dict(zip(lk["la_code"].astype(str), lk["la_name"].astype(str), strict=True))
     pflags: list[pd.DataFrame] = []
 
     def add(m: Measure, la_values: pd.Series, england: float,
@@ -361,13 +356,17 @@ def _pred_name(code: str, names: dict) -> str:
     return str(hit.iloc[0]) if len(hit) else str(names.get(code, code))
 
 
+def larger_predecessors(p: Panel, c: Council) -> pd.DataFrame:
+    """The predecessor flags of ``c`` whose series covers a larger area than ``c``."""
+    fl = F.select(p.flags, flag="predecessor", la_code=c.la_code)
+    return fl[fl["rule"] == F.LARGER_AREA]
+
+
 def predecessor_areas(p: Panel, c: Council) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The councils ``c`` replaced, split into those that became part of it whole (their
     series can be combined as a part of its area) and those that also covered other councils
     (their series covers a larger area and is shown only as its own, labelled line)."""
-    fl = p.flags[(p.flags["flag"] == "predecessor") & (p.flags["la_code"] == c.la_code)]
-    larger = set(fl[fl["rule"].str.startswith("covers a larger")]["measure"]
-                 .str.removeprefix("series of "))
+    larger = set(larger_predecessors(p, c)["measure"].str.removeprefix("series of "))
     whole = [(code, n) for code, n in c.predecessors if code not in larger]
     return whole, [(code, n) for code, n in c.predecessors if code in larger]
 
@@ -384,7 +383,6 @@ class Comparison:
     england: float
     rank: int | None
     of: int
-    flags: pd.DataFrame | None = None  # the council's own flags on this measure
 
 
 def compare(p: Panel, c: Council, key: str, region_of: pd.Series) -> Comparison:
@@ -398,8 +396,7 @@ def compare(p: Panel, c: Council, key: str, region_of: pd.Series) -> Comparison:
     allv = p.values[key].replace([np.inf, -np.inf], np.nan)
     out = p.excluded(key)
     col = allv.drop(index=[i for i in out if i in allv.index])
-    mine = p.flagged(key, c.la_code)
-    kinds = set(mine["flag"])
+    kinds = set(p.flagged(key, c.la_code)["flag"])
     present = c.la_code in allv.index
     raw = allv.get(c.la_code, np.nan) if present else None
     if raw is None:
@@ -421,7 +418,7 @@ def compare(p: Panel, c: Council, key: str, region_of: pd.Series) -> Comparison:
     reg = col[region_of.reindex(col.index) == c.region].median()
     return Comparison(m, float(raw) if state in ("value", "implausible") else None, state,
                       float(nb), float(reg), p.england.get(key, np.nan), rank,
-                      int(col.notna().sum()), mine)
+                      int(col.notna().sum()))
 
 
 def _before(period: str, created: str) -> bool:

@@ -73,7 +73,8 @@ def history(cat: Catalogue, la_code: str, predecessors: tuple[tuple[str, str], .
     Columns: date (the event's start), published, area (the council inspected), own (False
     for a predecessor's event), framework, event ("inspection" or "revisit") and outcome (in
     words)."""
-    lk = cat.table("la_lookup").set_index(cat.table("la_lookup")["la_code"].astype(str))
+    lk = cat.table("la_lookup")
+    lk = lk.set_index(lk["la_code"].astype(str))
     rows = []
     areas = [(str(la_code), True), *[(str(p), False) for p, _ in predecessors]]
     try:
