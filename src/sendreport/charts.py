@@ -143,6 +143,7 @@ def chart(
     label: str | None = None,
     annotate: list[str] | None = None,
     limits: pd.DataFrame | None = None,
+    flagged: str | None = None,
     show: bool = True,
 ) -> Rendered:
     """Draw, save (PNG at 200 dpi and SVG) and write the plotted data as CSV.
@@ -152,18 +153,23 @@ def chart(
     breaks: for line charts, the column naming the collection of each value: the two sides of a
     series break are drawn as separate lines in different dash styles, never joined.
     label, annotate: for scatter, the column naming each point and the points to name on the chart.
+    flagged: for line charts, a column of data-quality flags (text; empty where the value is not
+    flagged): flagged points are drawn as a cross over the line, with a legend entry saying so,
+    so that a chart never shows a flagged value as an ordinary one.
     """
     _require(title=title, subtitle=subtitle, alt=alt, source=source)
     if kind not in {"line", "bar", "barh", "hist", "scatter"}:
         raise ChartError(f"unknown chart kind '{kind}'")
-    cols = [c for c in (label, x, y, hue, breaks) if c]
+    if flagged is not None and kind != "line":
+        raise ChartError(f"chart '{name}': flagged points are drawn on line charts only")
+    cols = [c for c in (label, x, y, hue, breaks, flagged) if c]
     missing = [c for c in cols if c not in data.columns]
     if missing:
         raise ChartError(f"chart '{name}': no column(s) {missing} in the data")
     plotted = data[cols].copy()
     for c in cols:  # categorical dtypes carry unused categories into legends and palettes
         if not pd.api.types.is_numeric_dtype(plotted[c]):
-            plotted[c] = plotted[c].astype(str)
+            plotted[c] = plotted[c].fillna("").astype(str)
     if plotted.empty:
         raise ChartError(f"chart '{name}': nothing to plot")
     if kind == "line":
@@ -177,7 +183,8 @@ def chart(
 
     kw = dict(kind=kind, x=x, y=y, hue=hue, breaks=breaks, xlabel=xlabel, ylabel=ylabel,
               percent=percent, thousands=thousands, highlight=highlight, label=label,
-              annotate=annotate, limits=limits, title=title, subtitle=subtitle, source=source)
+              annotate=annotate, limits=limits, title=title, subtitle=subtitle, source=source,
+              flagged=flagged)
     svg, narrow = outdir / f"{slug}.svg", outdir / f"{slug}-narrow.svg"
     png, csv = outdir / f"{slug}.png", outdir / f"{slug}.csv"
     meta = {"Title": title, "Description": alt, "Date": None}
@@ -232,7 +239,7 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sendreport",
 
 
 def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percent, thousands,
-          highlight, label, annotate, limits, title, subtitle, source):
+          highlight, label, annotate, limits, title, subtitle, source, flagged=None):
     """Draw one version of a chart; returns the figure and the subtitle as drawn."""
     fig, ax = plt.subplots(figsize=L.figsize, dpi=100)
     if kind == "line":
@@ -241,6 +248,12 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
         sns.lineplot(data=plotted, x=x, y=y, hue=hue, style=breaks, ax=ax, marker="o",
                      linewidth=2, palette=PALETTE[: plotted[hue].nunique()] if hue else None,
                      color=None if hue else PALETTE[0])
+        if flagged is not None:
+            marked = plotted[plotted[flagged].astype(str) != ""]
+            for word, part in marked.groupby(flagged, sort=True):
+                ax.scatter(part[x], part[y], marker="X", s=110, color="#D4351C",
+                           edgecolor="white", linewidth=0.8, zorder=5,
+                           label=f"flagged: {word} (see data quality)")
     elif kind in ("bar", "barh"):
         cat_axis = x if kind == "bar" else y  # the axis of categories
         colors = None
@@ -298,7 +311,7 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
         # legend on a narrow chart does not squeeze the plot
         # seaborn heads each group of entries with its column's name: those are dropped
         pairs = [(h, lb) for h, lb in zip(*ax.get_legend_handles_labels(), strict=True)
-                 if lb not in {hue, breaks}]
+                 if lb not in {hue, breaks, flagged}]
         handles, labels = [h for h, _ in pairs], [lb for _, lb in pairs]
         k = len(labels)
         chars = sum(len(str(v)) + 4 for v in labels)

@@ -43,24 +43,48 @@ def _quality_flags(cat: Catalogue):
     names = dict(zip(lk["la_code"].astype(str), lk["la_name"].astype(str), strict=True))
     parts = [F.implausible_plans(h), F.missing_breakdown(h), F.series_breaks(h)]
     for t, (topic, measures) in F.SUPPRESSION_WATCH.items():
-        parts.append(F.suppressed(cat.table(t), t, topic, measures))
+        parts.append(F.suppressed(cat.table(t), t, topic, measures, reorganisations()))
+    parts.append(F.exceptions_only(cat.table("ehcp_timeliness")))
     parts.append(F.not_close(cat.table("stat_neighbours"), names))
     parts.append(F.predecessors(reorganisations()))
     fixes = []
     for t in CODE_CHECKED:
-        cat.table(t)
+        df = cat.table(t)
         for f in cat.code_fixes.get(t, []):
+            rows = df[(df["la_code"].astype(str) == f["la_code"])
+                      & (df["la_name"].astype(str) == f["published_name"])]
+            periods = sorted(rows["period"].astype(str).unique()) if "period" in rows else []
             fixes.append({
-                "table": t, "la_code": f["la_code"], "la_name": f["la_name"], "period": "",
-                "measure": "la_code", "flag": "code-name mismatch",
+                "table": t, "la_code": f["la_code"], "la_name": f["la_name"],
+                "period": ", ".join(periods), "measure": "la_code",
+                "flag": "code-name mismatch",
                 "rule": "the publisher's LA number belongs to another council in the LA lookup",
-                "detail": f"the publisher gives {f['published_name']} the LA number "
-                          f"{f['published_code']}, which is {f['published_code_names']}'s",
+                "detail": f"{_where_published(cat, t, rows)}, in its table of "
+                          f"{t.replace('_', ' ')}, gives {f['published_name']} the LA "
+                          f"number {f['published_code']}, which is "
+                          f"{f['published_code_names']}'s",
                 "effect": F.EFFECTS["code-name mismatch"]})
     parts.append(F.frame(fixes))
     out = pd.concat(parts, ignore_index=True)
     src = sorted({s for t in QUALITY_INPUTS for s in cat.sources.get(t, [])})
     return out, src
+
+
+def _where_published(cat: Catalogue, table: str, rows) -> str:
+    """'DfE's EHC plans release 2025 (file x.zip)': the release and file a table's rows come
+    from, so that a reader can find the publisher's defect."""
+    from sendreport.formats import FORMAT_TABLES
+
+    used = dict(cat.sources.get(table, []))
+    if "release" in rows and rows["release"].astype(str).ne("").any():
+        labels = set(rows["release"].astype(str))
+    else:
+        labels = set(used.values())
+    out = []
+    for ds, rel, f in cat.registry.all_files():
+        if ds.id in used and rel.label in labels and table in FORMAT_TABLES.get(f.format, []):
+            out.append(f"{ds.publisher}'s {ds.title} release {rel.label} (file {f.name})")
+    return "; ".join(dict.fromkeys(out)) or f"the publisher's table {table}"
 
 
 #: council-level tables whose LA numbers are checked against their names when read, and whose

@@ -3,8 +3,9 @@
 One table (the derived table ``quality_flags``) says, for a table, council, period and measure,
 what is known about a value that is not in the value itself:
 
-* ``implausible``: a council's EHC plan count moved implausibly (``RULES`` below, with the
-  numbers that tripped the rule). Kept out of rankings and medians everywhere; shown with a
+* ``implausible``: a council's EHC plan count moved implausibly (the rules below, with the
+  numbers that tripped them), or every plan it issued in a year was recorded as an exception
+  to the 20-week limit (``exceptions_only``). Kept out of rankings and medians everywhere; shown with a
   plain-words caveat in the council's own edition.
 * ``missing breakdown``: a council published its total but no placement breakdown for a
   January. Its plans belong in neither the numerator nor the denominator of a placement share
@@ -34,13 +35,14 @@ COLUMNS = ["table", "la_code", "la_name", "period", "measure", "flag", "rule", "
            "effect"]
 
 #: a share or rate is not shown for a council whose base (the count it divides by) is smaller
-MIN_BASE = 20
+MIN_BASE = 50
 
 #: the flags that keep a council's value out of rankings, medians and distributions
 EXCLUDING = ("implausible", "missing breakdown", "suppressed", "small base")
 
 #: implausible moves in a council's EHC plan count from one January to the next: below LOW or
-#: above HIGH times the January before (half of all council-years lie between 1.07 and 1.14),
+#: above HIGH times the January before (well outside the middle half of council-years,
+#: ``typical_moves``),
 #: by at least MIN_CHANGE plans; or a rise of more than SPIKE times that is reversed the next
 #: January (a one-year spike: the count cannot be right in both years)
 LOW, HIGH, SPIKE = 0.75, 1.6, 1.4
@@ -77,8 +79,12 @@ def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
     rows = []
     cols = list(w.columns)
     for (code, name), r in w.iterrows():
+        spiked: int | None = None  # the January of a spike just flagged
         for i in range(1, len(cols)):
-            prev, cur = r.iloc[i - 1], r.iloc[i]
+            # after a flagged spike, the next January is judged against the January before the
+            # spike (the fall back from a wrong count is not itself implausible)
+            j = i - 2 if spiked == i - 1 and i >= 2 else i - 1
+            prev, cur = r.iloc[j], r.iloc[i]
             if pd.isna(prev) or pd.isna(cur) or prev <= 0 or abs(cur - prev) < MIN_CHANGE:
                 continue
             x = cur / prev
@@ -89,11 +95,12 @@ def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
             elif x > SPIKE and pd.notna(nxt) and nxt < cur:
                 rule = (f"a rise of more than {SPIKE} times the January before, reversed the "
                         "January after")
+                spiked = i
             else:
                 continue
             word = "fell" if x < 1 else "rose"
             detail = (f"plans {word} {abs(100 * (x - 1)):.0f}% from {prev:,.0f} in January "
-                      f"{cols[i - 1]} to {cur:,.0f} in January {cols[i]}")
+                      f"{cols[j]} to {cur:,.0f} in January {cols[i]}")
             if pd.notna(nxt) and (nxt < cur) != (x < 1):  # the next January moved back
                 detail += f", then {nxt:,.0f} in January {cols[i + 1]}"
             rows.append({"table": "ehcp_caseload_harmonised", "la_code": str(code),
@@ -101,6 +108,17 @@ def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
                          "flag": "implausible", "rule": rule, "detail": detail,
                          "effect": EFFECTS["implausible"]})
     return frame(rows)
+
+
+def typical_moves(h: pd.DataFrame) -> tuple[float, float]:
+    """The quartiles of every council's ratio of one January's count to the January before:
+    the range the rules' limits are set well outside."""
+    la = h[(h["geographic_level"].astype(str) == "la") & (h["breakdown"].astype(str) == "total")]
+    w = la.pivot_table(index="la_code", columns="period", values="value", observed=True)
+    w = w[sorted(w.columns, key=str)]
+    x = (w / w.shift(axis=1)).stack().replace([np.inf, -np.inf], np.nan).dropna()
+    q1, q3 = x.quantile([0.25, 0.75])
+    return float(q1), float(q3)
 
 
 def missing_breakdown(h: pd.DataFrame) -> pd.DataFrame:
@@ -149,21 +167,87 @@ SUPPRESSION_WATCH = {
 }
 
 
+#: the watched measures in words, for the data-quality page
+MEASURE_WORDS = {
+    "requests_received_in_year": "requests for an EHC needs assessment",
+    "requests_decided_not_to_assess": "requests refused assessment",
+    "new_ehc_plans": "new EHC plans",
+    "plans_issued_20_weeks_ex": "plans issued within 20 weeks (excluding exceptions)",
+    "plans_issued_den_ex": "plans issued (excluding exceptions)",
+    "appeals_registered": "SEND tribunal appeals registered",
+    "appealable_decisions": "appealable decisions",
+}
+
+
+def _existed(code: str, period: str, reorg: pd.DataFrame) -> bool:
+    """Whether council ``code`` existed in ``period`` (a year, or a financial or academic
+    year, whose first four digits are read): a council replaced by a reorganisation existed
+    before the year of the change, one created by it from that year."""
+    try:
+        year = int(str(period)[:4])
+    except ValueError:
+        return True
+    moved = reorg[reorg["old_la_code"] != reorg["new_la_code"]]
+    ended = moved[moved["old_la_code"] == code]["event_date"]
+    began = moved[moved["new_la_code"] == code]["event_date"]
+    if len(ended) and year >= int(str(ended.min())[:4]):
+        return False
+    return not (len(began) and year < int(str(began.min())[:4]))
+
+
 def suppressed(t: pd.DataFrame, table: str, topic: str | None,
-               measures: list[str]) -> pd.DataFrame:
-    """LA cells of ``measures`` the publisher withheld or validation found wrong."""
+               measures: list[str], reorg: pd.DataFrame | None = None) -> pd.DataFrame:
+    """LA cells of ``measures`` the publisher withheld or validation found wrong, in the years
+    the council existed (a council's cells from before its creation or after its abolition
+    are not withheld values: there was no council to publish)."""
+    from sendreport.symbols import PUBLISHER_ERROR
+
     sel = (t["geographic_level"].astype(str) == "la") & t["measure"].astype(str).isin(measures)
     if topic is not None:
         sel &= t["breakdown_topic"].astype(str) == topic
     st = t["status"].astype(str)
     sel &= t["value"].isna() & st.ne("") & st.ne("blank") & ~st.str.startswith("z")
     part = t[sel]
+    if reorg is not None:
+        part = part[[_existed(str(c), str(p), reorg)
+                     for c, p in zip(part["la_code"], part["period"], strict=True)]]
+
+    def rule(status: str) -> str:
+        if status == PUBLISHER_ERROR:
+            return ("this report's validation found the publisher's value wrong and withheld "
+                    "it (see Methods: data-quality notes)")
+        sym, _, meaning = status.partition(": ")
+        return (f"the publisher withheld the value (its symbol {sym}, '{meaning}')" if meaning
+                else f"the publisher withheld the value (its symbol {sym})")
+
     return frame([{
         "table": table, "la_code": str(r.la_code), "la_name": str(r.la_name),
         "period": str(r.period), "measure": str(r.measure), "flag": "suppressed",
-        "rule": f"the publisher's cell is {r.status!s}",
-        "detail": f"{r.measure} for {r.period}: {r.status}",
+        "rule": rule(str(r.status)),
+        "detail": f"{MEASURE_WORDS.get(str(r.measure), str(r.measure))}, {r.period}",
         "effect": EFFECTS["suppressed"]} for r in part.itertuples()])
+
+
+def exceptions_only(t: pd.DataFrame) -> pd.DataFrame:
+    """Council-years whose plans issued were all recorded as exceptions to the 20-week limit
+    (at least ``MIN_BASE`` plans issued, none left once exceptions are excluded): timeliness
+    excluding exceptions cannot be computed, and a council that issued that many plans with
+    none on the ordinary timetable is not plausible."""
+    la = t[(t["geographic_level"].astype(str) == "la")
+           & (t["breakdown_topic"].astype(str) == "All EHC plans issued")]
+    w = la.pivot_table(index=["la_code", "la_name", "period"], columns="measure",
+                       values="value", observed=True, aggfunc="first")
+    if "plans_issued_den" not in w or "plans_issued_den_ex" not in w:
+        return frame([])
+    hit = w[(w["plans_issued_den"] >= MIN_BASE) & (w["plans_issued_den_ex"] == 0)]
+    return frame([{
+        "table": "ehcp_timeliness", "la_code": str(c), "la_name": str(n), "period": str(p),
+        "measure": "plans_issued_den_ex", "flag": "implausible",
+        "rule": f"every plan issued recorded as an exception to the 20-week limit (at least "
+                f"{MIN_BASE} plans issued)",
+        "detail": f"{r['plans_issued_den']:,.0f} plans issued in {p}, none of them outside the "
+                  "exceptions",
+        "effect": EFFECTS["implausible"]} for (c, n, p), r in hit.iterrows()])
 
 
 def not_close(sn: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sendreport import flags as F
 from sendreport.la import _bare
 from sendreport.measures import council as M
 from sendreport.measures import placements
@@ -146,5 +147,58 @@ def test_the_council_chapter_says_so(tmp_path):
     assert not pd.Series(t.to_numpy().ravel()).astype(str).str.contains("0.0%|nan").any()
     bcp = open_chapter("council-edition", area="839", output_dir=str(tmp_path))
     series = set(bcp.chart_spec("council-plans")["data"]["series"])
-    assert "Before 2019: Poole and Bournemouth combined, part of its area" in series
+    assert "To January 2019: Poole and Bournemouth combined, part of its area" in series
     assert not any("Dorset" in s for s in series)
+
+
+def test_a_per_plan_figure_on_a_flagged_count_is_in_no_median_or_outlier(catalogue, panel):
+    from sendreport.measures import funding
+
+    b = funding.benchmarks(catalogue)
+    bad = set(F.excluded(catalogue.table("quality_flags"), "plans", b.january))
+    fr = b.frame.set_index("la_code")
+    assert bad and bad <= set(fr.index[fr["plans_flag"] != ""])
+    assert fr.loc[list(bad), "per_plan_outlier"].eq("").all()
+    assert fr.loc[list(bad), "per_plan_vs_sn_pct"].isna().all()
+    ok = fr[fr["plans_flag"] == ""]
+    region = ok[ok["region"] == fr.loc[sorted(bad)[0], "region"]]["per_plan"].median()
+    assert fr.loc[sorted(bad)[0], "per_plan_region_median"] == pytest.approx(region)
+    for code in bad:  # and the council editions do not rank it either
+        assert code in panel.excluded("hnb_per_plan")
+
+
+def test_timeliness_with_every_plan_an_exception_is_implausible_not_zero(catalogue, panel):
+    f = catalogue.table("quality_flags")
+    hit = F.select(f, flag="implausible", measure="plans_issued_den_ex")
+    assert ("Dorset", "2024") in set(zip(hit["la_name"], hit["period"], strict=True))
+    r = M.compare(panel, M.resolve(catalogue, "Dorset"), "timeliness", M.region_of(catalogue))
+    if panel.measures["timeliness"].period == "2024":
+        assert r.state == "implausible" and r.value is None and r.rank is None
+
+
+def test_tiny_councils_get_no_share_rank_or_timeliness_line(catalogue, panel, tmp_path):
+    from sendreport.chapters import open_chapter
+
+    city = M.resolve(catalogue, "City of London")
+    for key in ("share_mainstream", "share_independent_special", "appeal_rate", "growth_5y"):
+        r = M.compare(panel, city, key, M.region_of(catalogue))
+        assert r.state == "small" and r.rank is None, key
+    c = open_chapter("council-edition", area="City of London", output_dir=str(tmp_path))
+    tl = c.chart_spec("council-timeliness")["data"]
+    assert tl[tl["series"] == "City of London"].empty  # a handful of plans a year: not drawn
+    assert "median" not in c.chart_spec("council-rate")["alt"]  # no close neighbours
+    suppressed = F.select(catalogue.table("quality_flags"), flag="suppressed")
+    # a council's cells from before it existed are not withheld values
+    assert suppressed[suppressed["la_name"] == "Cumberland"].empty
+
+
+def test_charts_mark_the_flagged_year(tmp_path):
+    from sendreport.chapters import open_chapter
+
+    c = open_chapter("council-edition", area="Nottingham", output_dir=str(tmp_path))
+    for chart in ("council-plans", "council-rate"):
+        spec = c.chart_spec(chart)
+        d = spec["data"]
+        mine = d[d["series"] == "Nottingham"].set_index("year")["flag"]
+        assert mine[2024] == "implausible" and mine.drop(2024).eq("").all(), chart
+        assert spec["flagged"] == "flag"

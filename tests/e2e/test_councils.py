@@ -13,6 +13,7 @@ import pytest
 
 from sendreport import render as R
 from sendreport.errors import SendReportError
+from sendreport.flags import MIN_BASE
 from tests.e2e.test_render import edition, make_root
 
 FOUR = {"940": "north-northamptonshire",  # split from Northamptonshire in 2021
@@ -68,8 +69,8 @@ def test_headline_values_match_the_dfe_file(councils, mirror):
         assert row["EHC plans"] == f"{want['plans']:,}", s
         share = 100 * want["mainstream"] / want["plans"]
         shown = row["Share of plans in mainstream schools"]
-        if want["plans"] < 20:  # a share of fewer than 20 plans is not shown
-            assert shown.startswith("not shown: fewer than 20"), s
+        if want["plans"] < MIN_BASE:  # a share of a small count is not shown
+            assert shown.startswith(f"not shown: fewer than {MIN_BASE}"), s
         else:
             assert shown == f"{share:.1f}%", s
 
@@ -77,13 +78,13 @@ def test_headline_values_match_the_dfe_file(councils, mirror):
 def test_reorganised_councils_show_their_predecessors_and_say_so(councils):
     _, out, _ = councils
     nn = pd.read_csv(out / "north-northamptonshire" / "data" / "council-plans.csv")
-    before = nn[nn["series"].str.startswith("Before 2021: Northamptonshire")]
+    before = nn[nn["series"].str.startswith("To January 2021: Northamptonshire")]
     assert len(before) and before["year"].max() <= 2021
     assert nn[nn["series"] == "North Northamptonshire"]["year"].min() == 2022
     page = (out / "north-northamptonshire" / "index.html").read_text()
     assert ("was created on 1 April 2021: Northamptonshire also covered what became West "
             "Northamptonshire") in page
-    assert "Before 2021: Northamptonshire, a larger area" in set(before["series"])
+    assert "To January 2021: Northamptonshire, a larger area" in set(before["series"])
     bcp = (out / "bournemouth-christchurch-and-poole" / "index.html").read_text()
     assert "Poole and Bournemouth became part of it whole; Dorset (county) covered a larger " \
         "area, of which only Christchurch became part of" in bcp
@@ -96,7 +97,7 @@ def test_small_council_gets_words_not_nan(councils):
                     keep_default_na=False)
     cells = " ".join(t.astype(str).to_numpy().ravel())
     assert "nan" not in cells.lower().split() and "nan%" not in cells
-    assert "fewer than 20" in cells  # shares of tiny counts are not shown
+    assert f"fewer than {MIN_BASE}" in cells  # shares of tiny counts are not shown
     assert "99.8% limits" in page  # the funnel limits for a council of its size
 
 

@@ -83,3 +83,23 @@ def test_narrow_svg_exists_keeps_text_as_text_and_legend_has_no_column_names(tmp
     assert narrow < 0.6 * wide
     # no text on the phone-shaped chart under 9 pt (12 CSS pixels at its own size)
     assert min(float(x) for x in re.findall(r"font-size: ?([\d.]+)px", narrow_svg)) >= 9
+
+
+def test_flagged_points_are_marked_and_named_in_the_legend(tmp_path):
+    df = pd.DataFrame({"year": [2022, 2023, 2024, 2022, 2023, 2024],
+                       "v": [10.0, 30.0, 12.0, 11.0, 12.0, 13.0],
+                       "series": ["Nottingham"] * 3 + ["England"] * 3,
+                       "flag": ["", "implausible", "", "", "", ""]})
+    r = chart(df, outdir=tmp_path, show=False, hue="series", flagged="flag",
+              **{**BASE, "y": "v"})
+    for f in (r.svg, r.narrow):
+        svg = f.read_text()
+        assert "flagged: implausible (see data quality)" in svg
+        assert ">flag<" not in svg  # the column's name is not a legend entry
+    assert pd.read_csv(r.csv, keep_default_na=False)["flag"].tolist()[1] == "implausible"
+    unflagged = chart(df.assign(flag=""), outdir=tmp_path / "u", show=False, hue="series",
+                      flagged="flag", **{**BASE, "y": "v"})
+    assert "flagged:" not in unflagged.svg.read_text()
+    with pytest.raises(ChartError, match="line charts only"):
+        chart(df, outdir=tmp_path, show=False, hue="series", flagged="flag",
+              **{**BASE, "kind": "bar", "y": "v"})

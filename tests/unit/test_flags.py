@@ -112,3 +112,40 @@ def test_a_wrong_code_with_an_ambiguous_or_unknown_name_is_refused():
     df = pd.DataFrame({"geographic_level": "la", "la_code": ["891"], "la_name": ["Atlantis"]})
     with pytest.raises(DataValidationError, match="matches no LA"):
         reconcile_codes(df, LOOKUP, "t")
+
+
+def test_the_fall_back_after_a_flagged_spike_is_not_flagged_too():
+    # Slough: 959, 1,388 (a spike), 1,028: only the spike is wrong
+    h = caseload({("871", "Slough"): [842, 959, 1388, 1028, 1100]})
+    f = F.implausible_plans(h)
+    assert list(f["period"]) == ["2022"]
+
+
+def test_a_year_of_nothing_but_exceptions_is_implausible_and_a_tiny_one_is_not():
+    rows = []
+    for code, name, den, den_ex in (("838", "Dorset", 585, 0), ("201", "City of London", 3, 0),
+                                    ("886", "Kent", 2000, 1900)):
+        for m, v in (("plans_issued_den", den), ("plans_issued_den_ex", den_ex)):
+            rows.append(("la", code, name, "2024", "All EHC plans issued", m, float(v)))
+    t = pd.DataFrame(rows, columns=["geographic_level", "la_code", "la_name", "period",
+                                    "breakdown_topic", "measure", "value"])
+    f = F.exceptions_only(t)
+    assert list(f["la_name"]) == ["Dorset"] and f["flag"].iloc[0] == "implausible"
+    assert "585 plans issued in 2024" in f["detail"].iloc[0]
+
+
+def test_cells_of_years_a_council_did_not_exist_are_not_withheld_values():
+    reorg = pd.DataFrame({"old_la_code": ["837", "909"], "new_la_code": ["839", "942"],
+                          "event_date": ["2019-04-01", "2023-04-01"]})
+    t = pd.DataFrame({"geographic_level": "la",
+                      "la_code": ["837", "837", "839", "839", "909", "886"],
+                      "la_name": ["Bournemouth", "Bournemouth", "BCP", "BCP", "Cumbria", "Kent"],
+                      "period": ["2018", "2020", "2018", "2020", "2023", "2024"],
+                      "breakdown_topic": "T", "measure": "new_ehc_plans", "value": np.nan,
+                      "status": ["x: not available", "..: not available", "..: not available",
+                                 "c: confidential", "..: not available", "x: publisher error"]})
+    f = F.suppressed(t, "tab", "T", ["new_ehc_plans"], reorg)
+    assert list(zip(f["la_name"], f["period"], strict=True)) == [
+        ("Bournemouth", "2018"), ("BCP", "2020"), ("Kent", "2024")]
+    assert f["detail"].iloc[0] == "new EHC plans, 2018"  # the measure in words
+    assert "validation" in f["rule"].iloc[2] and "symbol x" in f["rule"].iloc[0]

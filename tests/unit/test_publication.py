@@ -79,7 +79,14 @@ def test_what_changed_gives_old_and_new_values_and_the_reason():
     assert "new data release (ehcp 2026)" in md
     assert "Plans in 2024" in md  # a claim is named by what it is, not its id
     same = changes.what_changed(a, claims, _manifest("v2", "x", {"EHC plans": 100.0}), claims)
-    assert "No figure changed value" in same and "same data" in same
+    assert "No headline figure and no figure in the claims register changed value" in same
+    assert "same data" in same
+    fixed = pd.DataFrame({"corrects_version": ["v1"], "chapter": ["council-edition"],
+                          "item": [""], "previously": ["x"], "reason": ["y"]})
+    assert "Council editions" in changes.what_changed(
+        a, claims, _manifest("v2", "x", {"EHC plans": 100.0}), claims, fixed)
+    assert changes.change_summary(a, b, claims, claims, fixed).endswith(
+        "1 statement of version v1 corrected (see What changed).")
     assert changes.change_summary(a, b, claims, claims.assign(our_value=4.0)).startswith(
         "New data: ehcp 2026. 2 figures changed")
 

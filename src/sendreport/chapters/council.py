@@ -57,45 +57,59 @@ def own_value(r: M.Comparison) -> str:
     if r.state == "value":
         return fmt(r.measure.unit, r.value)
     if r.state == "implausible":
-        return f"{fmt(r.measure.unit, r.value)} (implausible)"
+        return (f"{fmt(r.measure.unit, r.value)} (implausible)" if r.value is not None else
+                "not shown: implausible (see the note at the top)")
     return STATE_WORDS[r.state]
 
 
 def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
     """A measure over time for the council, the median of its neighbours, England and, for a
-    reorganised council, the councils it replaced (their combined rate)."""
-    s = p.series[key]
+    reorganised council, the councils it replaced (their combined rate).
+
+    The flags decide what is drawn: a council-year whose count is implausible is drawn with
+    its flag (column ``flag``) and kept out of the neighbours' median; a share of fewer than
+    ``MIN_BASE`` (timeliness of a handful of plans) is not drawn and in no median."""
+    s = p.series[key].copy()
+    implausible: set[tuple[str, str]] = set()
+    if key in ("plans", "per_1000"):
+        implausible = {(r.la_code, r.period)
+                       for r in p.flagged("series", flag="implausible").itertuples()}
+    base = p.series.get(f"{key}_base")
+    if base is not None:
+        small = base.reindex(index=s.index, columns=s.columns) < M.MIN_BASE
+        s = s.mask(small)
     rows = []
 
-    def put(label: str, ser: pd.Series) -> None:
+    def put(label: str, ser: pd.Series, code: str | None = None) -> None:
         for y, v in ser.dropna().items():
-            rows.append({"year": int(y), "value": float(v), "series": label})
+            rows.append({"year": int(y), "value": float(v), "series": label,
+                         "flag": "implausible" if (code, str(y)) in implausible else ""})
 
     if c.la_code in s.index:
-        put(c.name, s.loc[c.la_code])
+        put(c.name, s.loc[c.la_code], c.la_code)
     nb = [n for n in c.neighbours if n in s.index]
     if nb:
         # a neighbour's implausible count is in no median
         masked = s.loc[nb].copy()
-        if key in ("plans", "per_1000"):
-            for r in p.flagged("series", flag="implausible").itertuples():
-                if r.la_code in masked.index and r.period in masked.columns:
-                    masked.loc[r.la_code, r.period] = np.nan
+        for code, period in implausible:
+            if code in masked.index and period in masked.columns:
+                masked.loc[code, period] = np.nan
         put("Statistical neighbours (median)", masked.median())
     put("England", p.england_series[key])
     whole, larger = M.predecessor_areas(p, c)
     if c.created and key == "plans" and not whole:
         # a council split from a larger one: the former council's line, labelled as such
-        until = int(c.created[:4])
+        until = _last_january_before(c.created)
         for code, name in larger:
             if code in s.index:
                 ser = s.loc[code]
-                put(f"Before {until}: {name}, a larger area", ser[ser.index.astype(int) <= until])
+                put(f"To January {until}: {name}, a larger area",
+                    ser[ser.index.astype(int) <= until], code)
     preds = [code for code, _ in whole if code in s.index]
     if preds and c.created:
         names = w.listing([n for code, n in whole if code in s.index])
-        until = int(c.created[:4])
-        label = f"Before {until}: {names}" + (" combined" if len(preds) > 1 else "")
+        until = _last_january_before(c.created)
+        label = f"To January {until}: {names}" + (" combined" if len(preds) > 1 else "")
         if larger:
             label += ", part of its area"
         if key == "plans":
@@ -110,7 +124,14 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
                                  for j in num.index if str(int(j) - 1) in pop.columns})
                 rate = (1000 * num / den.replace(0, np.nan)).dropna()
                 put(label, rate[rate.index.astype(int) <= until])
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["year", "value", "series", "flag"])
+
+
+def _last_january_before(created: str) -> int:
+    """The last January whose count belongs to the councils a reorganisation replaced: the
+    January of the year of creation unless the council was created on 1 January."""
+    year = int(created[:4])
+    return year - 1 if created[5:10] == "01-01" else year
 
 
 def build(c: Chapter) -> None:
@@ -222,7 +243,7 @@ def build(c: Chapter) -> None:
             f"January 2033. This is arithmetic on the council's own trend, not a forecast.")
     # ------------------------------------------------------------ charts
     pl = _series_frame(p, "plans", me)
-    pl = pl[pl["series"].isin([me.name]) | pl["series"].str.startswith("Before ")]
+    pl = pl[pl["series"].isin([me.name]) | pl["series"].str.startswith("To January ")]
     mine_pl = pl[pl["series"] == me.name]
     pl_words = (f"{me.name} maintained {w.n(mine_pl.iloc[-1]['value'])} EHC plans in January "
                 f"{int(mine_pl.iloc[-1]['year'])}" if len(mine_pl) else
@@ -241,7 +262,7 @@ def build(c: Chapter) -> None:
             + (f", with the councils it replaced before {me.created[:4]}" if me.reorganised
                else "") + f". {pl_words}.",
         source=c.source("ehcp_caseload_harmonised", "la_lookup"), thousands=True,
-        xlabel="January", ylabel="plans")
+        xlabel="January", ylabel="plans", flagged="flag")
     src_rate = c.source("ehcp_caseload_harmonised", "population_0_17", "stat_neighbours")
     d = _series_frame(p, "per_1000", me)
     last = d[d["series"] == me.name]
@@ -256,9 +277,10 @@ def build(c: Chapter) -> None:
         title=(trend or f"EHC plans per 1,000 children in {me.name}"),
         subtitle="EHC plans (statements before 2019) per 1,000 children aged 0 to 17, January "
                  "each year",
-        alt=f"Line chart of EHC plans per 1,000 children aged 0 to 17 in {me.name}, the median "
-            f"of its statistical neighbours and England, by January. {trend}.",
-        source=src_rate, xlabel="January", ylabel="per 1,000 children")
+        alt=f"Line chart of EHC plans per 1,000 children aged 0 to 17 in {me.name}"
+            + (", the median of its statistical neighbours" if me.neighbours else "")
+            + f" and England, by January. {trend}.",
+        source=src_rate, xlabel="January", ylabel="per 1,000 children", flagged="flag")
     groups = [("share_mainstream", "Mainstream"), ("share_state_special", "State special"),
               ("share_independent_special", "Independent special")]
     prow = []
@@ -292,16 +314,20 @@ def build(c: Chapter) -> None:
     tl_me = tl[tl["series"] == me.name]
     tl_words = (f"{me.name} issued {tl_me.iloc[-1]['value']:.0f}% of new plans within 20 weeks "
                 f"in {int(tl_me.iloc[-1]['year'])}" if len(tl_me) else
+                f"{me.name} issued fewer than {M.MIN_BASE} plans a year: no share is drawn"
+                if comps["timeliness"].state == "small" else
                 f"20-week timeliness in {me.name}")
     c.add_chart(
         "council-timeliness", tl if len(tl) else pd.DataFrame(
-            {"year": [], "value": [], "series": []}), kind="line", x="year", y="value",
+            {"year": [], "value": [], "series": [], "flag": []}), kind="line", x="year", y="value",
         hue="series", title=tl_words,
-        subtitle="EHC plans issued within 20 weeks, excluding exceptions, % of plans issued",
-        alt=f"Line chart of the share of EHC plans issued within 20 weeks for {me.name}, its "
-            f"neighbours' median and England, by year. {tl_words}.",
+        subtitle="EHC plans issued within 20 weeks, excluding exceptions, % of plans issued; "
+                 f"a year with fewer than {M.MIN_BASE} plans issued is not drawn",
+        alt=f"Line chart of the share of EHC plans issued within 20 weeks for {me.name}"
+            + (", its neighbours' median" if me.neighbours else "")
+            + f" and England, by year. {tl_words}.",
         source=c.source("ehcp_timeliness", "stat_neighbours"), percent=True,
-        xlabel="calendar year", ylabel="% within 20 weeks")
+        xlabel="calendar year", ylabel="% within 20 weeks", flagged="flag")
     v.neighbour_names = w.listing([str(n) for n in _names(cat, me.neighbours)])
     v.neighbours_phrase = (f"its statistical neighbours ({v.neighbour_names})" if me.neighbours
                            else "no statistical neighbours (DfE rates none of them close)")
@@ -322,6 +348,12 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                "the England edition."
                if latest else "That January is left out of the medians and rankings that "
                "use it."))
+    other = F.select(p.flags, flag="implausible", la_code=me.la_code)
+    for r in other[(other["measure"] != "plans") & (other["key"] != "series")].drop_duplicates(
+            ["table", "period", "measure"]).itertuples():
+        out.append(f"**Caution: one of {me.name}'s published figures for {r.period} looks "
+                   f"wrong.** The publisher's figures show {r.detail} ({r.rule}), so the "
+                   "measure that rests on it is not shown, ranked or used in any median.")
     ms = comps["share_mainstream"]
     if ms.state == "missing breakdown":
         out.append(f"{me.name} published its number of plans for "

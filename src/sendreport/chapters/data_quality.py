@@ -42,9 +42,21 @@ def _table(f: pd.DataFrame) -> pd.DataFrame:
 
 def build(c: Chapter) -> None:
     v = c.v
-    f = plain(c.cat, "quality_flags")
+    # the flags table, and the small bases the council panel finds when it divides (one row
+    # per council and measure)
+    from sendreport.measures import council as M
+
+    small = F.select(M.panel(c.cat).flags, flag="small base").drop(columns="key")
+    small = small.assign(detail=small["detail"] + " (" + small["measure"].map(
+        lambda k: M.panel(c.cat).measures[k].label.lower() if k in M.panel(c.cat).measures
+        else k) + ")")
+    f = pd.concat([plain(c.cat, "quality_flags"), small], ignore_index=True)
     if not c.is_england:
         f = f[(f["la_code"] == str(c.la_code)) | (f["la_code"] == "")]
+    v.low, v.high, v.spike, v.min_change, v.min_base = (F.LOW, F.HIGH, F.SPIKE, F.MIN_CHANGE,
+                                                        F.MIN_BASE)
+    q1, q3 = F.typical_moves(plain(c.cat, "ehcp_caseload_harmonised"))
+    v.iqr_low, v.iqr_high = f"{q1:.2f}", f"{q3:.2f}"
     v.counts = f.groupby("flag").size().to_dict()
     v.where = c.where
     n_councils = f.loc[f["la_code"] != "", "la_code"].nunique()

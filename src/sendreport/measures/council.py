@@ -225,6 +225,7 @@ def _build(cat: Catalogue) -> Panel:
     td, td_e = _measure(tl, "plans_issued_den_ex")
     tw = 100 * tn / td.replace(0, np.nan)
     series["timeliness"], eseries["timeliness"] = tw, 100 * tn_e / td_e
+    series["timeliness_base"] = td  # plans issued, each year: a share of fewer is not shown
     ty = max(tw.columns)
     add(Measure("timeliness", "EHC plans issued within 20 weeks (excluding exceptions)", "%",
                 ty, ("ehcp_timeliness",), "better"), tw[ty], 100 * tn_e[ty] / td_e[ty],
@@ -250,15 +251,18 @@ def _build(cat: Catalogue) -> Panel:
     pe_plan = hn_e / plans_e.get(b.january, np.nan)
     pe_child = hn_e / pop_e.get(b.population_year, np.nan)
     ft = ("dsg_high_needs", *ehcp)
-    add(Measure("hnb_per_plan", "High needs block per EHC plan (cash)", "£", b.fy, ft),
-        bf["per_plan"], pe_plan)
-    add(Measure("hnb_per_plan_real", f"High needs block per EHC plan ({defl.base} prices)", "£",
-                b.fy, ft), bf["per_plan"] * factor, pe_plan * factor)
-    add(Measure("hnb_per_child", "High needs block per child aged 0 to 17 (cash)", "£", b.fy,
+    on_jan = ((("plans",), b.january),)  # per plan: divided by that January's count
+    add(Measure("hnb_per_plan", "High needs block (before deductions) per EHC plan (cash)", "£",
+                b.fy, ft), bf["per_plan"], pe_plan, bears=on_jan)
+    add(Measure("hnb_per_plan_real", f"High needs block (before deductions) per EHC plan "
+                f"({defl.base} prices)", "£", b.fy, ft), bf["per_plan"] * factor,
+        pe_plan * factor, bears=on_jan)
+    add(Measure("hnb_per_child", "High needs block (before deductions) per child aged 0 to 17 "
+                "(cash)", "£", b.fy,
                 (*ft, "population_0_17")), bf["per_child"], pe_child)
-    add(Measure("hnb_per_child_real", f"High needs block per child aged 0 to 17 ({defl.base} "
-                "prices)", "£", b.fy, (*ft, "population_0_17")), bf["per_child"] * factor,
-        pe_child * factor)
+    add(Measure("hnb_per_child_real", "High needs block (before deductions) per child aged 0 to "
+                f"17 ({defl.base} prices)", "£", b.fy, (*ft, "population_0_17")),
+        bf["per_child"] * factor, pe_child * factor)
     # --- DSG cumulative balance as a share of income
     from sendreport.measures import finance
 
@@ -266,9 +270,11 @@ def _build(cat: Catalogue) -> Panel:
     d.index = d.index.astype(str)
     years = [c for c in d.columns if c[:2] == "20" and "-" in c]
     dy = years[-1]
+    dn = finance.dsg_deficit_by_year(cat).set_index("period")["england_balance_pct_of_income"]
+    dn.index = dn.index.astype(str)
     add(Measure("dsg_balance", "DSG cumulative balance as a share of DSG income "
-                "(negative: a deficit)", "%", dy, ("dsg_balance",), "better"), d[dy],
-        np.nan)
+                "(negative: a deficit; the latest year council-level balances are in the "
+                "sources)", "%", dy, ("dsg_balance",), "better"), d[dy], dn.get(dy, np.nan))
     frame = pd.DataFrame(vals)
     frame.index = frame.index.astype(str)
     # the council-level flags that are not about one measure: neighbours DfE rates not close,
@@ -403,20 +409,21 @@ def compare(p: Panel, c: Council, key: str, region_of: pd.Series) -> Comparison:
         state = "missing"
     elif "missing breakdown" in kinds:
         state = "missing breakdown"
+    elif "implausible" in kinds:  # shown as published (if it is), with the caveat
+        state = "implausible"
+    elif "small base" in kinds:  # a base of 0 too (no share can be computed)
+        state = "small"
     elif pd.isna(raw):
         state = ("before" if c.reorganised and _before(m.period, c.created) else
                  "suppressed" if "suppressed" in kinds else "not published")
-    elif "small base" in kinds:
-        state = "small"
-    elif "implausible" in kinds:
-        state = "implausible"
     else:
         state = "value"
     ranked = col.dropna().rank(ascending=False, method="min")
     rank = int(ranked[c.la_code]) if state == "value" else None
     nb = col.reindex([n for n in c.neighbours if n in col.index]).median()
     reg = col[region_of.reindex(col.index) == c.region].median()
-    return Comparison(m, float(raw) if state in ("value", "implausible") else None, state,
+    shown = state == "value" or (state == "implausible" and pd.notna(raw))
+    return Comparison(m, float(raw) if shown else None, state,
                       float(nb), float(reg), p.england.get(key, np.nan), rank,
                       int(col.notna().sum()))
 

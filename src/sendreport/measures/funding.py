@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sendreport import flags as F
 from sendreport.catalogue import Catalogue
 from sendreport.errors import SendReportError
 from sendreport.measures.base import geo, plain
@@ -91,20 +92,29 @@ def benchmarks(cat: Catalogue, fy: str | None = None) -> Benchmarks:
     out["children_0_17"] = pop.reindex(out.index).to_numpy()
     out["per_plan"] = out["hnb"] / out["plans"]
     out["per_child"] = out["hnb"] / out["children_0_17"]
+    # a per-plan figure divided by a flagged count (an implausible January) is shown with its
+    # flag, and is in no median, quartile or comparison
+    qf = F.select(plain(cat, "quality_flags"), flag=F.EXCLUDING, measure="plans", period=jan)
+    first = qf.groupby("la_code")["flag"].first().to_dict()
+    out["plans_flag"] = [first.get(code, "") for code in out.index]
     lk = plain(cat, "la_lookup").set_index("la_code")["region_name"]
     out["region"] = out.index.map(lk).fillna("")
     sn = plain(cat, "stat_neighbours")
+    far = F.select(plain(cat, "quality_flags"), flag="not close")
+    far = set(zip(far["la_code"], far["measure"].str.removeprefix("neighbour "), strict=True))
     nbrs = sn.groupby("la_code")["neighbour_la_code"].apply(list)
     for m in ("per_plan", "per_child"):
+        ok = out[m].where(out["plans_flag"] == "") if m == "per_plan" else out[m]
         out[f"{m}_sn_median"] = [
-            out[m].reindex([n for n in nbrs.get(la, []) if n in out.index]).median()
+            ok.reindex([n for n in nbrs.get(la, []) if n in out.index
+                        and (la, n) not in far]).median()
             for la in out.index]
-        out[f"{m}_vs_sn_pct"] = 100 * (out[m] / out[f"{m}_sn_median"] - 1)
-        out[f"{m}_region_median"] = out.groupby("region")[m].transform("median")
-        q1, q3 = out[m].quantile([0.25, 0.75])
+        out[f"{m}_vs_sn_pct"] = 100 * (ok / out[f"{m}_sn_median"] - 1)
+        out[f"{m}_region_median"] = ok.groupby(out["region"]).transform("median")
+        q1, q3 = ok.quantile([0.25, 0.75])
         iqr = q3 - q1
-        out[f"{m}_outlier"] = np.where(out[m] > q3 + 1.5 * iqr, "high",
-                                       np.where(out[m] < q1 - 1.5 * iqr, "low", ""))
+        out[f"{m}_outlier"] = np.where(ok > q3 + 1.5 * iqr, "high",
+                                       np.where(ok < q1 - 1.5 * iqr, "low", ""))
     return Benchmarks(out.rename_axis("la_code").reset_index(), fy, jan, popy)
 
 

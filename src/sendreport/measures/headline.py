@@ -22,12 +22,17 @@ def headline_figures(cat) -> dict[str, dict]:
     d = dsg_deficit_by_year(cat).iloc[-1]
     h = high_needs_block(cat).iloc[-1]
     g = ehcp_growth(cat, 2015, last["january"])
+    ms = placement_shares(cat)
+    ms = ms[ms["group"] == "Mainstream schools"].sort_values("january").iloc[-1]
     return {
         "EHC plans, latest January": {"value": float(last["plans"]),
                                       "period": f"January {last['january']}",
                                       "datasets": ["ehcp"]},
         "Growth in plans since January 2015 (%)": {"value": round(g.value, 2),
                                                    "period": g.period, "datasets": ["ehcp"]},
+        "Share of plans in mainstream schools, of plans with a known placement (%)": {
+            "value": round(float(ms["share_pct"]), 2), "period": f"January {ms['january']}",
+            "datasets": ["ehcp"]},
         "Plans issued within 20 weeks, excl. exceptions (%)": {
             "value": round(float(t["pct_within_20_weeks"]), 2), "period": str(t["year"]),
             "datasets": ["ehcp"]},

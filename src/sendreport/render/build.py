@@ -263,7 +263,8 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
              "edition": edition.label, "version": version,
              "date": f"{now:%d %B %Y %H:%M} UTC", "commit": manifest["git_commit"],
              "releases": releases}
-    manifest["summary"] = change_summary(prev_m, manifest, claims, prev_claims)
+    manifest["summary"] = change_summary(prev_m, manifest, claims, prev_claims,
+                                         load_corrections(paths.root))
     build = tmp / ".build"
     build.mkdir()
     use_quarto = engine == "quarto" or (engine == "auto" and shutil.which("quarto"))

@@ -70,7 +70,8 @@ def _corrections_md(prev: dict, manifest: dict, corrections: pd.DataFrame,
         now = charts.get(f"{r.chapter}/{r.item}")
         now_txt = f" Now: \"{now['title']}\"." if now else ""
         kind = ("figure" if now else "table" if r.item else "")
-        where = (titles.get(r.chapter, r.chapter) if r.chapter else "Every chapter") + (
+        where = (titles.get(r.chapter, r.chapter) if r.chapter not in ("", "council-edition")
+                 else "Council editions" if r.chapter else "Every chapter") + (
             f" ({kind} *{r.item}*)" if r.item else "")
         out.append(f"* **{where}.** Previously: \"{r.previously}\". {r.reason}{now_txt}")
     return out
@@ -151,7 +152,8 @@ def changed_figures(prev: dict, prev_claims: pd.DataFrame | None, manifest: dict
 
 
 def change_summary(prev: dict | None, manifest: dict, claims: pd.DataFrame | None = None,
-                   prev_claims: pd.DataFrame | None = None) -> str:
+                   prev_claims: pd.DataFrame | None = None,
+                   corrections: pd.DataFrame | None = None) -> str:
     """One line for the versions index: what this version changed."""
     if prev is None:
         return "First published version."
@@ -167,11 +169,17 @@ def change_summary(prev: dict | None, manifest: dict, claims: pd.DataFrame | Non
     rows = changed_figures(prev, prev_claims, manifest,
                            claims if claims is not None else pd.DataFrame(
                                columns=["id", "our_value", "status", "source"]))
+    fixed = 0 if corrections is None else int(
+        (corrections["corrects_version"] == prev["version"]).sum())
+    fixed_words = (f" {fixed} statement{'s' if fixed != 1 else ''} of version {prev['version']} "
+                   "corrected (see What changed)." if fixed else "")
     if not rows:
-        return note + data + "No figure changed value."
+        return (note + data + "No headline or claims-register figure changed value."
+                + fixed_words)
     return note + data + (
         f"{len(rows)} figure{'s' if len(rows) != 1 else ''} changed: "
-        + "; ".join(r[0] for r in rows[:3]) + ("; ..." if len(rows) > 3 else "") + ".")
+        + "; ".join(r[0] for r in rows[:3]) + ("; ..." if len(rows) > 3 else "") + "."
+        + fixed_words)
 
 
 def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: dict,
@@ -215,8 +223,12 @@ def what_changed(prev: dict | None, prev_claims: pd.DataFrame | None, manifest: 
                   f"*Source: manifests and claims registers of version {prev['version']} and "
                   f"this version.*"]
     else:
-        lines += ["No figure changed value: every headline figure and every figure in the "
-                  "claims register is the same as in version " + prev["version"] + "."]
+        fixed = corrections is not None and bool(
+            (corrections["corrects_version"] == prev["version"]).any())
+        lines += ["No headline figure and no figure in the claims register changed value: each "
+                  "is the same as in version " + prev["version"] + "."
+                  + (" Figures elsewhere that changed are listed with the corrections below."
+                     if fixed else "")]
     if corrections is not None:
         lines += _corrections_md(prev, manifest, corrections, titles)
     lines += _titles_md(prev, manifest)
