@@ -202,3 +202,13 @@ def test_charts_mark_the_flagged_year(tmp_path):
         mine = d[d["series"] == "Nottingham"].set_index("year")["flag"]
         assert mine[2024] == "implausible" and mine.drop(2024).eq("").all(), chart
         assert spec["flagged"] == "flag"
+
+
+def test_a_previous_inspection_named_in_a_report_is_in_the_history(catalogue):
+    dorset = M.resolve(catalogue, "Dorset")
+    h = M.inspection_history(catalogue, dorset)
+    assert [d.strftime("%Y-%m") for d in h["date"]] == ["2017-01", "2024-03"]
+    assert "not in the published outcomes" in h["outcome"].iloc[0]
+    assert M.earlier_inspections(catalogue, dorset)[0].startswith("Outcome not in the published")
+    nn = M.inspection_history(catalogue, M.resolve(catalogue, "North Northamptonshire"))
+    assert len(nn) == 1  # its report says: not previously inspected

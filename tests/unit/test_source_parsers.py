@@ -81,3 +81,11 @@ def test_destinations_percentages_checked_against_counts(tmp_path):
     p.write_text("\n".join(good).replace("90.0,80.0", "95.0,80.0") + "\n")
     with pytest.raises(DataValidationError, match="overall"):
         ks4_destinations.load(p, "r")
+
+
+def test_previous_inspection_is_read_when_named():
+    p = ofsted_reports.parse_previous
+    assert p("Inspection dates: 11 to 15 March 2024 Dates of previous inspection: 23 to 27 "
+             "January 2017 Inspection outcome", "x.pdf") == pd.Timestamp("2017-01-23")
+    assert p("Date of previous inspection: Not previously inspected", "x.pdf") is None
+    assert p("no such line", "x.pdf") is None

@@ -222,6 +222,8 @@ def build(c: Chapter) -> None:
             "series." + (" A county split between several councils cannot be divided, so its "
                          "series is not joined to any of them." if larger else ""))
     v.inspection = M.latest_inspection(cat, me)
+    earlier = M.earlier_inspections(cat, me)
+    v.inspection_earlier = ("Earlier: " + "; ".join(earlier) + ".") if earlier else ""
     proj = M.own_projection(p, me)
     why = set(p.flagged("growth_5y", me.la_code, F.EXCLUDING)["flag"])
     if proj is None and why == {"small base"}:

@@ -2,8 +2,9 @@
 
 Each report is one PDF. The loader extracts the text of its first pages and reads three things:
 the local area partnership's name ("Area SEND inspection of <name> Local Area Partnership"), the
-inspection dates ("Inspection dates: 11 to 15 March 2024") and the inspection outcome, which is
-one of three fixed findings. A report in which none, or more than one, of the findings is found
+inspection dates ("Inspection dates: 11 to 15 March 2024"), the inspection outcome, which is
+one of three fixed findings, and the start of the previous inspection where the report names one
+("Dates of previous inspection: 23 to 27 January 2017"). A report in which none, or more than one, of the findings is found
 is an error: the framework has exactly three outcomes.
 """
 
@@ -32,6 +33,8 @@ _MONTHS = ("January February March April May June July August September October 
            "December").split()
 _DATE = r"(\d{1,2})(?:\s+(" + "|".join(_MONTHS) + r"))?(?:\s+(\d{4}))?"
 _DATES_RE = re.compile(r"Inspection dates?:?\s*" + _DATE + r"\s+(?:to|-|–)\s+" + _DATE)
+_PREVIOUS_RE = re.compile(r"Dates? of previous inspection:?\s*(?:(Not previously inspected)|"
+                          + _DATE + r"\s+(?:to|-|–)\s+" + _DATE + ")", re.I)
 _NAME_RE = re.compile(r"Area SEND inspection of\s+(.+?)\s+Local Area Partnership", re.I)
 _FILE_RE = re.compile(r"^(?P<slug>.+)_urn(?P<urn>\d+)_published-(?P<pub>\d{4}-\d{2}-\d{2})\.pdf$")
 
@@ -66,6 +69,20 @@ def parse_dates(text: str, file: str) -> tuple[pd.Timestamp, pd.Timestamp]:
                                   column="Inspection dates", found=m.group(0),
                                   expected="a start date up to 14 days before the end date")
     return start, end
+
+
+def parse_previous(text: str, file: str) -> pd.Timestamp | None:
+    """The start of the previous area SEND inspection the report names ('Dates of previous
+    inspection: 23 to 27 January 2017'); None if it says 'Not previously inspected' or names
+    none (older reports do not have the line)."""
+    m = _PREVIOUS_RE.search(text)
+    if not m or m.group(1):
+        return None
+    d1, m1, y1, d2, m2, y2 = m.groups()[1:]
+    if not (m2 and y2):
+        raise DataValidationError(file, "previous inspection's end date without month or year",
+                                  column="Dates of previous inspection", found=m.group(0))
+    return pd.Timestamp(f"{d1} {m1 or m2} {y1 or y2}")
 
 
 def parse_outcome(text: str, file: str) -> str:
@@ -117,5 +134,7 @@ def load(path: Path, release: str) -> dict[str, pd.DataFrame]:
         "area": clean_area(nm.group(1)), "urn": fm["urn"], "inspection_start": start,
         "inspection_end": end, "published": published, "outcome": outcome,
         "outcome_label": OUTCOME_LABELS[outcome], "file": lab, "release": release,
+        "previous_start": parse_previous(text, lab),
     }])
+    df["previous_start"] = pd.to_datetime(df["previous_start"])
     return {"area_send_reports_2023": df}

@@ -452,13 +452,23 @@ def latest_inspection(cat: Catalogue, c: Council) -> str:
     h = inspection_history(cat, c)
     if h.empty:
         return "not inspected in the published outcomes this report uses"
-    r = h.iloc[-1]
+    return _event_words(h.iloc[-1], c)
+
+
+def earlier_inspections(cat: Catalogue, c: Council) -> list[str]:
+    """Every event before the latest, newest first, in words."""
+    h = inspection_history(cat, c)
+    return [_event_words(r, c) for _, r in h.iloc[:-1].iloc[::-1].iterrows()]
+
+
+def _event_words(r: pd.Series, c: Council) -> str:
     what = "revisit" if r["event"] == "revisit" else "inspection"
     fw = "framework of January 2023" if r["framework"] == "2023" else "2016 framework"
     who = "" if r["own"] else f", of {r['area']}, the council {c.name} replaced"
-    return (f"{r['outcome'][:1].upper()}{r['outcome'][1:]} ({what}{who}, {fw}; began "
-            f"{r['date'].day} {r['date']:%B %Y}, published "
-            f"{r['published'].day} {r['published']:%B %Y})")
+    when = f"began {r['date'].day} {r['date']:%B %Y}"
+    if pd.notna(r["published"]):
+        when += f", published {r['published'].day} {r['published']:%B %Y}"
+    return f"{r['outcome'][:1].upper()}{r['outcome'][1:]} ({what}{who}, {fw}; {when})"
 
 
 def own_projection(p: Panel, c: Council, horizon: int = 2033, years: int = 5

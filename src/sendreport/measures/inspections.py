@@ -112,6 +112,23 @@ def history(cat: Catalogue, la_code: str, predecessors: tuple[tuple[str, str], .
                              "published": pd.Timestamp(r.revisit_published), "area": name,
                              "own": own, "framework": "2016", "event": "revisit",
                              "outcome": said})
+    # a previous inspection a 2023-framework report names but the published outcomes do not
+    # hold (Dorset's of January 2017): an event with its date, its outcome said to be unknown
+    for code, own in areas[:1]:
+        name = str(lk.loc[code, "la_name"]) if code in lk.index else code
+        if "previous_start" not in new:
+            break
+        for r in new[new["la_code"].astype(str) == code].itertuples():
+            prev = r.previous_start
+            if pd.isna(prev) or any(abs((x["date"] - prev).days) <= 31 for x in rows):
+                continue
+            rows.append({"date": pd.Timestamp(prev), "published": pd.NaT,
+                         "area": name, "own": own, "framework": "2016",
+                         "event": "inspection",
+                         "outcome": f"outcome not in the published outcomes this report uses "
+                                    f"(named as the previous inspection in the report "
+                                    f"published {pd.Timestamp(r.published).day} "
+                                    f"{pd.Timestamp(r.published):%B %Y})"})
     out = pd.DataFrame(rows, columns=["date", "published", "area", "own", "framework", "event",
                                       "outcome"])
     return out.sort_values("date", kind="stable").reset_index(drop=True)
