@@ -5,8 +5,8 @@ what is known about a value that is not in the value itself:
 
 * ``implausible``: a council's EHC plan count moved implausibly (the rules below, with the
   numbers that tripped them), or every plan it issued in a year was recorded as an exception
-  to the 20-week limit (``exceptions_only``). Kept out of rankings and medians everywhere; shown with a
-  plain-words caveat in the council's own edition.
+  to the 20-week limit (``exceptions_only``). Kept out of rankings and medians everywhere;
+  shown with a plain-words caveat in the council's own edition.
 * ``missing breakdown``: a council published its total but no placement breakdown for a
   January. Its plans belong in neither the numerator nor the denominator of a placement share
   (DfE's own base: plans with a known breakdown); it is named wherever a share is shown.

@@ -1,6 +1,7 @@
 """Parsers of the sources added in November 2026, on small constructed inputs: inspection
 report text, the ONS time series, key stage 4 destinations."""
 
+import pandas as pd
 import pytest
 
 from sendreport.errors import DataValidationError

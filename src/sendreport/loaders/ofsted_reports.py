@@ -4,8 +4,8 @@ Each report is one PDF. The loader extracts the text of its first pages and read
 the local area partnership's name ("Area SEND inspection of <name> Local Area Partnership"), the
 inspection dates ("Inspection dates: 11 to 15 March 2024"), the inspection outcome, which is
 one of three fixed findings, and the start of the previous inspection where the report names one
-("Dates of previous inspection: 23 to 27 January 2017"). A report in which none, or more than one, of the findings is found
-is an error: the framework has exactly three outcomes.
+("Dates of previous inspection: 23 to 27 January 2017"). A report in which none, or more than
+one, of the findings is found is an error: the framework has exactly three outcomes.
 """
 
 from __future__ import annotations
