@@ -253,7 +253,7 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
             for word, part in marked.groupby(flagged, sort=True):
                 ax.scatter(part[x], part[y], marker="X", s=110, color="#D4351C",
                            edgecolor="white", linewidth=0.8, zorder=5,
-                           label=f"flagged: {word} (see data quality)")
+                           label=f"flagged as {word}")
     elif kind in ("bar", "barh"):
         cat_axis = x if kind == "bar" else y  # the axis of categories
         colors = None
@@ -298,6 +298,15 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
                      color=PALETTE[0] if not hue else None,
                      palette=PALETTE[: plotted[hue].nunique()] if hue else None)
     _style(ax)
+    if kind == "line" and pd.api.types.is_integer_dtype(plotted[x]):
+        # years are whole numbers: never a tick at 2012.5
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, nbins="auto"))
+    if kind == "bar":
+        # category labels wrapped to the width each bar group has, so that they never overprint
+        n = max(plotted[x].nunique(), 1)
+        width = max(8, int(L.figsize[0] * 72 / n / (0.62 * L.ticks)))
+        ax.set_xticks(ax.get_xticks())
+        ax.set_xticklabels([textwrap.fill(t.get_text(), width) for t in ax.get_xticklabels()])
     value_axis = ax.xaxis if kind == "barh" else ax.yaxis
     if percent:
         value_axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}%"))

@@ -56,7 +56,7 @@ def _quality_flags(cat: Catalogue):
             periods = sorted(rows["period"].astype(str).unique()) if "period" in rows else []
             fixes.append({
                 "table": t, "la_code": f["la_code"], "la_name": f["la_name"],
-                "period": ", ".join(periods), "measure": "la_code",
+                "period": _span(periods), "measure": "la_code",
                 "flag": "code-name mismatch",
                 "rule": "the publisher's LA number belongs to another council in the LA lookup",
                 "detail": f"{_where_published(cat, t, rows)}, in its table of "
@@ -68,6 +68,14 @@ def _quality_flags(cat: Catalogue):
     out = pd.concat(parts, ignore_index=True)
     src = sorted({s for t in QUALITY_INPUTS for s in cat.sources.get(t, [])})
     return out, src
+
+
+def _span(periods: list[str]) -> str:
+    """'2014 to 2024' for a run of consecutive years; otherwise the periods listed."""
+    if len(periods) > 2 and all(p.isdigit() for p in periods) and \
+            int(periods[-1]) - int(periods[0]) == len(periods) - 1:
+        return f"{periods[0]} to {periods[-1]}"
+    return ", ".join(periods)
 
 
 def _where_published(cat: Catalogue, table: str, rows) -> str:

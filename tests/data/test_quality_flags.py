@@ -212,3 +212,13 @@ def test_a_previous_inspection_named_in_a_report_is_in_the_history(catalogue):
     assert M.earlier_inspections(catalogue, dorset)[0].startswith("Outcome not in the published")
     nn = M.inspection_history(catalogue, M.resolve(catalogue, "North Northamptonshire"))
     assert len(nn) == 1  # its report says: not previously inspected
+
+
+def test_a_flag_on_timeliness_is_not_worded_as_a_count_of_plans(tmp_path):
+    from sendreport.chapters import open_chapter
+
+    c = open_chapter("council-edition", area="Dorset", output_dir=str(tmp_path))
+    assert "count of EHC plans" not in c.v.caveat
+    assert "one of Dorset's published figures for 2024 looks wrong" in c.v.caveat
+    d = c.chart_spec("council-plans")["data"]
+    assert d["flag"].eq("").all()  # its plan counts are not flagged

@@ -94,12 +94,26 @@ def test_flagged_points_are_marked_and_named_in_the_legend(tmp_path):
               **{**BASE, "y": "v"})
     for f in (r.svg, r.narrow):
         svg = f.read_text()
-        assert "flagged: implausible (see data quality)" in svg
+        assert "flagged as implausible" in svg
         assert ">flag<" not in svg  # the column's name is not a legend entry
     assert pd.read_csv(r.csv, keep_default_na=False)["flag"].tolist()[1] == "implausible"
     unflagged = chart(df.assign(flag=""), outdir=tmp_path / "u", show=False, hue="series",
                       flagged="flag", **{**BASE, "y": "v"})
-    assert "flagged:" not in unflagged.svg.read_text()
+    assert "flagged as" not in unflagged.svg.read_text()
     with pytest.raises(ChartError, match="line charts only"):
         chart(df, outdir=tmp_path, show=False, hue="series", flagged="flag",
               **{**BASE, "kind": "bar", "y": "v"})
+
+
+def test_year_ticks_are_whole_and_bar_labels_wrap(tmp_path):
+    import re
+
+    df = pd.DataFrame({"year": list(range(2013, 2026)), "v": [float(i) for i in range(13)]})
+    svg = chart(df, outdir=tmp_path, show=False, **BASE).narrow.read_text()
+    assert not re.search(r">20\d\d\.\d<", svg)
+    bars = pd.DataFrame({"placement": ["Mainstream", "State special", "Independent special"],
+                         "share": [40.0, 30.0, 5.0]})
+    r = chart(bars, outdir=tmp_path / "b", show=False,
+              **{**BASE, "kind": "bar", "x": "placement", "y": "share"})
+    narrow = r.narrow.read_text()
+    assert ">Independent special<" not in narrow and ">Independent<" in narrow

@@ -168,7 +168,10 @@ def build(c: Chapter) -> None:
                   "neighbours: the council's statistical neighbours (DfE) that DfE rates "
                   "close; region: the median of the region's councils. Values flagged as "
                   "implausible, withheld, without a breakdown or of a small base are in no "
-                  "rank and no median (see the data-quality notes).")
+                  "rank and no median (see the data-quality notes). The high needs block is "
+                  "the allocation before deductions for places in academies and other "
+                  f"providers; {p.measures['dsg_balance'].period} is the latest year of "
+                  "council-level DSG balances in the sources.")
     v.caveat = _caveat(cat, p, me, comps, jan)
     # the England edition's data-quality page; the council renderer points it at the England
     # edition of the same version
@@ -298,6 +301,8 @@ def build(c: Chapter) -> None:
                 f"{ms.england:.0f}% in England" if ms.state in ("value", "implausible") else
                 f"{me.name} published no placement breakdown for "
                 f"{p.measures['share_mainstream'].period}" if ms.state == "missing breakdown"
+                else f"{me.name} maintains fewer than {M.MIN_BASE} plans, too few for shares "
+                     "to mean much: England's are shown" if ms.state == "small"
                 else f"Where {me.name}'s children with plans are placed")
     left_out = _names(cat, sorted(p.flagged("share_mainstream", flag="missing breakdown")[
         "la_code"]))

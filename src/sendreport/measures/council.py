@@ -272,16 +272,15 @@ def _build(cat: Catalogue) -> Panel:
     dy = years[-1]
     dn = finance.dsg_deficit_by_year(cat).set_index("period")["england_balance_pct_of_income"]
     dn.index = dn.index.astype(str)
-    add(Measure("dsg_balance", "DSG cumulative balance as a share of DSG income "
-                "(negative: a deficit; the latest year council-level balances are in the "
-                "sources)", "%", dy, ("dsg_balance",), "better"), d[dy], dn.get(dy, np.nan))
+    add(Measure("dsg_balance", "DSG cumulative balance, % of DSG income (negative: a deficit)",
+                "%", dy, ("dsg_balance",), "better"), d[dy], dn.get(dy, np.nan))
     frame = pd.DataFrame(vals)
     frame.index = frame.index.astype(str)
     # the council-level flags that are not about one measure: neighbours DfE rates not close,
     # the areas predecessors' series cover
     pflags.append(F.select(qf, flag=("not close", "predecessor")).assign(key=""))
     # every implausible count, for the medians drawn over time
-    pflags.append(F.select(qf, flag="implausible").assign(key="series"))
+    pflags.append(F.select(qf, flag="implausible", measure="plans").assign(key="series"))
     pf = pd.concat(pflags, ignore_index=True).drop_duplicates(ignore_index=True)
     return Panel(frame, eng, meas, series, eseries, bases, pf)
 
