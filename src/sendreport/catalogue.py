@@ -60,13 +60,7 @@ class Catalogue:
 
     # ------------------------------------------------------------ files
     def releases_in_use(self, ds: Dataset) -> list[Release]:
-        rels = ds.sorted_releases()
-        pin = self.pins.get(ds.id)
-        if pin:
-            ds.release(pin)  # raises a clear error for an unknown label
-            labels = [r.label for r in rels]
-            rels = rels[: labels.index(pin) + 1]
-        return rels
+        return ds.releases_up_to(self.pins.get(ds.id))
 
     def load_file(self, ds: Dataset, rel: Release, entry: FileEntry) -> Loaded:
         k = (entry.path, rel.label)
@@ -126,27 +120,27 @@ class Catalogue:
                         if name in FORMAT_TABLES.get(f.format, [])]
         return out
 
-    def _items(self, name: str) -> list[tuple[Dataset, Release, pd.DataFrame]]:
+    def items(self, name: str) -> list[tuple[Dataset, Release, pd.DataFrame]]:
         """(dataset, release, table) for every file in ``_sources(name)``, read (or cached)."""
         return [(ds, rel, self.load_file(ds, rel, entry).tables[name])
                 for ds, rel, entry in self._sources(name)]
 
     @cached_property
-    def _registered_tables(self) -> set[str]:
+    def registered_tables(self) -> set[str]:
         fmts = {f.format for _, _, f in self.registry.all_files()}
         return {t for f in fmts for t in FORMAT_TABLES.get(f, [])}
 
     # ------------------------------------------------------------ tables
     def names(self) -> list[str]:
-        return sorted([*self._registered_tables, *DERIVED])
+        return sorted([*self.registered_tables, *DERIVED])
 
     def table(self, name: str) -> pd.DataFrame:
         if name in self._tables:
             return self._tables[name]
         if name in DERIVED:
             df, src = self._derived(name)
-        elif name in self._registered_tables:
-            items = self._items(name)
+        elif name in self.registered_tables:
+            items = self.items(name)
             if not items:
                 raise SendReportError(f"table '{name}': no release in use provides it "
                                       f"(pinned releases: {self.pins or 'none'})")

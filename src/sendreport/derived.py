@@ -3,10 +3,21 @@ caseload) and cached by their input files."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from sendreport.catalogue import Catalogue
+
+class Catalogue(Protocol):
+    """What a derived table reads of the catalogue (``sendreport.catalogue.Catalogue``, which
+    imports this module: a protocol, not an import, so that the two make no circle)."""
+
+    registry: Any
+    sources: dict
+    code_fixes: dict
+    registered_tables: set[str]
+
+    def table(self, name: str) -> Any: ...
+
+    def items(self, name: str) -> list: ...
 
 
 def _la_lookup(cat: Catalogue):
@@ -20,11 +31,11 @@ def _harmonised(cat: Catalogue):
     from sendreport.harmonise import harmonised_caseload
 
     parts = []
-    if "ehcp2022_caseload_estab" in cat._registered_tables:
-        for _ds, rel, df in cat._items("ehcp2022_caseload_estab"):
+    if "ehcp2022_caseload_estab" in cat.registered_tables:
+        for _ds, rel, df in cat.items("ehcp2022_caseload_estab"):
             parts.append((rel, "ehcp-2022", df))
-    if "ehcp_caseload" in cat._registered_tables:
-        for _ds, rel, df in cat._items("ehcp_caseload"):
+    if "ehcp_caseload" in cat.registered_tables:
+        for _ds, rel, df in cat.items("ehcp_caseload"):
             parts.append((rel, "ehcp-2023", df))
     parts.sort(key=lambda x: x[0].sort_key())
     src = [("ehcp", p[0].label) for p in parts]

@@ -80,8 +80,23 @@ class Dataset:
         for r in self.releases:
             if r.label == label:
                 return r
-        known = ", ".join(r.label for r in self.sorted_releases())
-        raise RegistryError(f"dataset '{self.id}' has no release '{label}' (known: {known})")
+        import difflib
+
+        labels = [r.label for r in self.sorted_releases()]
+        near = difflib.get_close_matches(str(label), labels, n=1, cutoff=0.5)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        raise RegistryError(f"dataset '{self.id}' has no release '{label}'{hint}; known: "
+                            f"{', '.join(labels)}")
+
+    def releases_up_to(self, pin: str | None) -> list[Release]:
+        """The releases an edition pinned to ``pin`` uses: every release up to and including
+        it, oldest first (all of them without a pin). An unknown pin is an error: the one
+        rule for what a pin selects, read by the catalogue and the render cache alike."""
+        rels = self.sorted_releases()
+        if not pin or pin == "latest":
+            return rels
+        target = self.release(pin)
+        return rels[: rels.index(target) + 1]
 
 
 _DATASET_KEYS = {"id", "publisher", "title", "landing_page", "licence", "folder", "releases"}
@@ -157,8 +172,13 @@ class Registry:
         try:
             return self.datasets[dataset_id]
         except KeyError:
-            known = ", ".join(sorted(self.datasets))
-            raise RegistryError(f"unknown dataset '{dataset_id}' (known: {known})") from None
+            import difflib
+
+            near = difflib.get_close_matches(str(dataset_id), sorted(self.datasets), n=1,
+                                             cutoff=0.5)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise RegistryError(f"unknown dataset '{dataset_id}'{hint}; known: "
+                                f"{', '.join(sorted(self.datasets))}") from None
 
     def all_files(self) -> list[tuple[Dataset, Release, FileEntry]]:
         out = []

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sendreport import render as R
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
-from sendreport.render import pandoc as pandoc_route
+from sendreport.render import outputs
 from tests.e2e.checks import html_and_pdf_numbers, is_pdf_ua1, numbers, pdf_figures
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -178,7 +178,7 @@ def test_interrupted_render_leaves_no_version(published, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("interrupted while writing the PDF")
 
-    monkeypatch.setattr(pandoc_route, "pandoc_typst_route", boom)
+    monkeypatch.setattr(outputs, "pandoc_typst_route", boom)
     with pytest.raises(RuntimeError):
         R.render(paths, params_file=edition(paths.root), version="v-broken",
                  echo=lambda *_: None)

@@ -1,5 +1,6 @@
-"""Every notebook runs top to bottom under papermill, with its defaults and with another
-parameter set (an LA edition with an earlier DSG release), and is stored without outputs."""
+"""Every notebook runs top to bottom through the production engine (warm kernels, as
+``sendreport render`` runs them), with its defaults and with another parameter set (an LA edition
+with an earlier DSG release), and is stored without outputs."""
 
 import ast
 import json
@@ -9,10 +10,33 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sendreport.render.execution import execute_notebook
+from sendreport.render.execution import job_for
+from sendreport.render.kernels import KernelPool
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 ALT = {"area": "Kent", "releases": "dsg-allocations=2021-22"}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_all(params_sets: dict[str, tuple[dict, list[Path]]],
+            tmp: Path) -> dict[tuple[str, str], tuple]:
+    """Notebooks under parameter sets, in one pool of warm kernels (the production engine):
+    (set, notebook) -> (executed notebook, outputs folder, error or None)."""
+    jobs = []
+    for name, (params, notebooks) in params_sets.items():
+        for nb in notebooks:
+            jobs.append(job_for(nb, params, ROOT, tmp / name / nb.stem, tag=(name, nb.stem)))
+    out = KernelPool(2, log_dir=tmp).run(jobs)
+    return {r.job.tag: (r.job.output, r.job.output.parent / "outputs", r.error) for r in out}
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("executed")
+    projection = [nb for nb in NOTEBOOKS if nb.stem == "18-projection"]
+    return run_all({"defaults": ({}, NOTEBOOKS), "kent-dsg-2021-22": (ALT, NOTEBOOKS),
+                    "slowing": ({"scenario": "slowing", "floor_rate": 0.02,
+                                 "backtest_until": 2018}, projection)}, tmp)
 #: what must never reach a reader: missing or infinite numbers, booleans
 BAD = re.compile(r"(?<![A-Za-z])(nan|NaN|inf|True|False)(?![A-Za-z])")
 
@@ -29,16 +53,16 @@ def test_every_notebook_is_a_chapter_in_quarto_order():
     assert chapters[0] == "00-overview" and chapters[-1] == "21-data-quality"
 
 
-def test_projection_runs_with_another_scenario(tmp_path):
-    nb = next(p for p in NOTEBOOKS if p.stem == "18-projection")
-    out = tmp_path / nb.name
-    execute_notebook(nb, out, parameters={
-        "scenario": "slowing", "floor_rate": 0.02, "backtest_until": 2018,
-        "output_dir": str(tmp_path / "out")}, cwd=str(nb.parent), kernel_name="python3",
-        progress_bar=False)
-    prose = "\n".join(o.get("data", {}).get("text/markdown", "")
-                      for c in nbformat.read(out, as_version=4).cells
-                      for o in c.get("outputs", []))
+def _prose(notebook: Path) -> str:
+    return "\n".join(o.get("data", {}).get("text/markdown", "")
+                     for c in nbformat.read(notebook, as_version=4).cells
+                     for o in c.get("outputs", []))
+
+
+def test_projection_runs_with_another_scenario(executed):
+    out, _, error = executed[("slowing", "18-projection")]
+    assert error is None, error
+    prose = _prose(out)
     assert "scenario 'slowing'" in prose and "2.0%" in prose
 
 
@@ -59,23 +83,20 @@ def test_stored_without_outputs_and_one_scalar_parameters_cell(nb):
             assert c.get("outputs") == [] and c.get("execution_count") is None
 
 
-@pytest.mark.parametrize("params", [{}, ALT], ids=["defaults", "kent-dsg-2021-22"])
+@pytest.mark.parametrize("params", ["defaults", "kent-dsg-2021-22"])
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(nb, params, tmp_path):
-    out = tmp_path / nb.name
-    execute_notebook(nb, out, parameters={**params, "output_dir": str(tmp_path / "out")},
-                     cwd=str(nb.parent), kernel_name="python3", progress_bar=False)
+def test_notebook_runs(nb, params, executed):
+    out, outputs, error = executed[(params, nb.stem)]
+    assert error is None, f"{nb.stem}: {error}"
     done = nbformat.read(out, as_version=4)
-    texts = []
     for c in done.cells:
         for o in c.get("outputs", []):
             assert o.get("output_type") != "error"
-            texts.append(o.get("data", {}).get("text/markdown", ""))
-    prose = "\n".join(texts)
+    prose = _prose(out)
     bad = BAD.findall(prose)
     assert not bad, f"{nb.stem}: {bad[:3]} reached the prose"
-    charts = list((tmp_path / "out").rglob("*.png"))
+    charts = list(outputs.rglob("*.png"))
     for png in charts:  # every chart has its data beside it
         assert png.with_suffix(".csv").exists()
-    if params.get("area") and nb.stem.startswith(("00", "01", "03", "06", "08")):
+    if params != "defaults" and nb.stem.startswith(("00", "01", "03", "06", "08")):
         assert "Kent" in prose

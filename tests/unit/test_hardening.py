@@ -57,14 +57,14 @@ def test_the_registry_lock_serialises_writers(tmp_path):
 
 
 def test_markup_in_data_text_is_never_live_html(tmp_path):
-    from sendreport.render.pandoc import _markdown_json, _pandoc
+    from sendreport.render.pandoc import markdown_json, run_pandoc
 
-    doc = _markdown_json("**Kent<script>alert(1)</script>** and <img src=x onerror=alert(1)>",
+    doc = markdown_json("**Kent<script>alert(1)</script>** and <img src=x onerror=alert(1)>",
                          tmp_path, "t")
     import json
 
     (tmp_path / "t2.json").write_text(json.dumps(doc))
-    _pandoc(["-f", "json", "t2.json", "-t", "html5", "-o", "t.html"], cwd=tmp_path)
+    run_pandoc(["-f", "json", "t2.json", "-t", "html5", "-o", "t.html"], cwd=tmp_path)
     html = (tmp_path / "t.html").read_text()
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
 
@@ -85,6 +85,8 @@ def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path):
     ("parameters:\n  area: [Kent]\n", "scalars"),
     ("parameters:\n  releases: ehcp\n", "DATASET=RELEASE"),
     ("edition: x\n  bad: : yaml\n", "YAML"),
+    ("area: Kent\nparameters:\n  releases: ''\n", "put it under 'parameters:'"),
+    ("edition: x\nlabels: X\n", "did you mean 'label'"),
 ])
 def test_bad_parameter_files_get_a_message(tmp_path, text, match):
     p = tmp_path / "ed.yml"
@@ -147,11 +149,10 @@ def test_every_format_belongs_to_one_dataset():
     assert set(FORMAT_DATASET) == set(LOADERS)
 
 
-def test_a_kernel_start_race_is_retried_but_a_notebook_error_is_not(monkeypatch):
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+def test_a_kernel_start_race_is_retried_but_another_error_is_not(monkeypatch):
+    import jupyter_client.manager as jm
 
-    from sendreport.render import execution
+    from sendreport.render import kernels
 
     calls = []
 
@@ -159,18 +160,19 @@ def test_a_kernel_start_race_is_retried_but_a_notebook_error_is_not(monkeypatch)
         calls.append(1)
         if len(calls) < 3:
             raise RuntimeError("Kernel died before replying to kernel_info")
+        return "km", "kc"
 
-    monkeypatch.setattr(pm, "execute_notebook", flaky)
-    monkeypatch.setattr(execution.time, "sleep", lambda s: None)
-    execution.execute_notebook("a.ipynb", "b.ipynb")
-    assert len(calls) == 3
+    monkeypatch.setattr(jm, "start_new_kernel", flaky)
+    monkeypatch.setattr(kernels.time, "sleep", lambda s: None)
+    k = kernels.WarmKernel()
+    assert len(calls) == 3 and (k.km, k.kc) == ("km", "kc")
 
     def broken(*a, **k):
         calls.append(1)
-        raise PapermillExecutionError(0, 1, "NameError", "x", "NameError: x", [])
+        raise RuntimeError("No such kernel named python3")
 
     calls.clear()
-    monkeypatch.setattr(pm, "execute_notebook", broken)
-    with pytest.raises(PapermillExecutionError):
-        execution.execute_notebook("a.ipynb", "b.ipynb")
+    monkeypatch.setattr(jm, "start_new_kernel", broken)
+    with pytest.raises(RuntimeError, match="No such kernel"):
+        kernels.WarmKernel()
     assert len(calls) == 1

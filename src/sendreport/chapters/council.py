@@ -199,9 +199,7 @@ def build(c: Chapter) -> None:
     v.funnel_line = ""
     if len(mine) and rate.state == "value":
         r = mine.iloc[0]
-        pe = rt.england_per_1000 / 1000
-        se = np.sqrt(max(fun.phi, 1.0)) * np.sqrt(pe * (1 - pe) / r["children_0_17"])
-        lo, hi = 1000 * (pe - 3.09 * se), 1000 * (pe + 3.09 * se)
+        lo, hi = ehcp.funnel_limits(fun, rt.england_per_1000, r["children_0_17"])
         inside = lo <= r["per_1000"] <= hi
         v.funnel_line = (
             f"For a council with {w.n(r['children_0_17'])} children, a rate between "

@@ -30,7 +30,7 @@ def build(c: Chapter) -> None:
                | ((tr["better if"] == "down") & (tr["direction"] == "up"))]
     judged = tr[tr["better if"] != "context"]
     v.judged, v.worse = len(judged), len(worse)
-    v.worse_names = [context._lower_first(m) for m in worse["measure"]]
+    v.worse_names = [context.lower_first(m) for m in worse["measure"]]
     c.add_table("rec7-tracker", tr,
                 source=c.source("ehcp_caseload_harmonised", "ehcp_requests", "ehcp_timeliness",
                                 "tribunal_appeal_rates", "ehcp_dmo_dco"))

@@ -34,7 +34,7 @@ def _when(date: str) -> str:
     return f"{d.day} {d:%B %Y}" if len(date) == 10 else f"{d:%B %Y}"
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """'The Schools...' -> 'the Schools...'; 'SEND tribunal' stays as it is."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
@@ -55,6 +55,6 @@ def sentence(cat: Catalogue, bears_on: str) -> str:
     e = events(cat, bears_on)
     if e.empty:
         return ""
-    parts = [f"{'on' if len(r.date) == 10 else 'in'} {r.when}, {_lower_first(r.event)} "
+    parts = [f"{'on' if len(r.date) == 10 else 'in'} {r.when}, {lower_first(r.event)} "
              f"([{r.source}]({r.source_url}))" for r in e.itertuples()]
     return "**Since the NAO reported.** " + "; ".join(parts)[0].upper() + "; ".join(parts)[1:] + "."

@@ -323,19 +323,32 @@ def councils(cat: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def match(table: pd.DataFrame, area: str) -> pd.Series:
+    """The row of ``councils(...)`` that ``area`` names (a name, however spaced, punctuated or
+    capitalised, an LA number or an ONS code); an unknown one is an error that names the
+    nearest councils and says how to list them all. The one way a council is looked up."""
+    import difflib
+
+    from sendreport.la import name_key
+
+    a = str(area).strip()
+    keys = table["la_name"].map(name_key)
+    hit = table[(table["la_code"] == a) | (table["gss_code"].str.upper() == a.upper())
+                | (keys == name_key(a))]
+    if hit.empty:
+        near = difflib.get_close_matches(name_key(a), list(keys), n=3, cutoff=0.6)
+        names = [table.loc[keys == k, "la_name"].iloc[0] for k in near]
+        hint = f" (nearest: {', '.join(names)})" if names else ""
+        raise SendReportError(f"no council {area!r} in the latest EHC plans release{hint}; give "
+                              "a name, LA number or ONS code (list them with: sendreport "
+                              "councils list)")
+    return hit.iloc[0]
+
+
 def resolve(cat: Catalogue, area: str) -> Council:
     """A council from its name, LA number or ONS code; an unknown one is an error that says how
     to list the valid ones."""
-    from sendreport.la import name_key
-
-    table = councils(cat)
-    a = str(area).strip()
-    hit = table[(table["la_code"] == a) | (table["gss_code"].str.upper() == a.upper())
-                | (table["la_name"].map(name_key) == name_key(a))]
-    if hit.empty:
-        raise SendReportError(f"no council {area!r} in the latest EHC plans release; give a name, "
-                              "LA number or ONS code (list them with: sendreport councils list)")
-    r = hit.iloc[0]
+    r = match(councils(cat), area)
     lk = plain(cat, "la_lookup").set_index("la_code")
     preds = [p for p in str(lk.loc[r["la_code"], "predecessors"]).split(";") if p] \
         if r["la_code"] in lk.index else []

@@ -247,6 +247,15 @@ def rate_funnel(rate: RatePer1000) -> Funnel:
     return Funnel(limits, df, phi)
 
 
+def funnel_limits(f: Funnel, england_per_1000: float, children: float,
+                  z: float = Z998) -> tuple[float, float]:
+    """The funnel's limits (per 1,000) for a council of ``children`` children: England's rate
+    plus and minus ``z`` standard errors, widened for overdispersion as the funnel is."""
+    p = england_per_1000 / 1000
+    se = np.sqrt(max(f.phi, 1.0)) * np.sqrt(p * (1 - p) / children)
+    return 1000 * (p - z * se), 1000 * (p + z * se)
+
+
 def collection(january: int | str) -> str:
     """What an EHC plan count of a January counts: statements and plans to 2018, EHC plans
     (aggregate return) 2019 to 2022, EHC plans (person-level return) from 2023."""

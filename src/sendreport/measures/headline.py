@@ -49,8 +49,8 @@ def headline_figures(cat) -> dict[str, dict]:
 def tracker(cat: Catalogue) -> pd.DataFrame:
     """Measures a reader can follow between releases: latest value, the year before, direction
     and which direction would be better."""
-    from sendreport.chapters.wording import n as fmt_n
-    from sendreport.chapters.wording import pct as fmt_p
+    from sendreport.numbers import n as fmt_n
+    from sendreport.numbers import pct as fmt_p
 
     nd = demand_series(cat).set_index("year")
     timely = timeliness_series(cat).set_index("year")["pct_within_20_weeks"]

@@ -15,16 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from sendreport import __version__
+from sendreport.atomic import readable_by_all
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.measures import headline
 from sendreport.registry import Registry
-from sendreport.render import pandoc as pandoc_route
-from sendreport.render import site
+from sendreport.render import outputs, site
 from sendreport.render.changes import (
-    _chart_words,
     change_summary,
     chapter_titles,
+    chart_words,
     load_corrections,
     what_changed,
 )
@@ -83,6 +83,16 @@ def render(
         raise SendReportError(f"unknown engine {engine!r}: auto, quarto or pandoc")
     _remove_stale_builds(report_dir, echo)
     registry = Registry.load(paths.registry)
+    # the edition checked at the door: releases, projection and area against the registry and
+    # the data; the councils of --only too: nothing executes for an edition that would fail
+    edition = edition.resolve(paths, registry)
+    council_table = None
+    if councils:
+        from sendreport.render.councils import council_list, select
+
+        council_table = select(council_list(paths, edition.pins), only)
+    elif only:
+        raise SendReportError("--only selects council editions: use it with --councils")
     notebooks = [root / c for c in cfg["chapters"] if c.endswith(".ipynb")]
     if edition.chapters is not None:
         unknown = set(edition.chapters) - {n.stem for n in notebooks}
@@ -105,7 +115,7 @@ def render(
                   links)
         if draft and target.exists():
             shutil.rmtree(target)
-        _readable_by_all(tmp)
+        readable_by_all(tmp)
         try:
             os.rename(tmp, target)
         except OSError as e:
@@ -131,7 +141,7 @@ def render(
             paths, registry, edition.parameters, dest, version=version, cfg={**cfg, **stamp},
             manifest_rel="../manifest.json" if draft else f"../{version}/manifest.json",
             england_rel="../index.html" if draft else f"../{version}/index.html",
-            only=only, jobs=jobs, use_cache=use_cache, echo=echo)
+            only=only, table=council_table, jobs=jobs, use_cache=use_cache, echo=echo)
         echo(f"wrote {dest / 'index.html'}")
         if not report_failures(outcomes, echo):
             raise SendReportError("some council editions failed (listed above); the others "
@@ -155,13 +165,6 @@ def _remove_stale_builds(report_dir: Path, echo) -> None:
         if d.is_dir() and now - d.stat().st_mtime > STALE_SECONDS:
             shutil.rmtree(d, ignore_errors=True)
             echo(f"removed {d.name}, left by a render that did not finish")
-
-
-def _readable_by_all(folder: Path) -> None:
-    """A published version is served by web servers running as other users: 0755 and 0644."""
-    folder.chmod(0o755)
-    for p in folder.rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
 
 
 def _facts(paths: Paths, registry: Registry, releases: dict) -> tuple[pd.DataFrame, dict]:
@@ -236,7 +239,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         "headlines": headlines,
         "claims": claims["status"].value_counts().to_dict(),
         "chapters": [ex.name for ex in executed],
-        "charts": _chart_words(executed),
+        "charts": chart_words(executed),
         "note": (note or "").strip(),
     }
     prev = [m for m in published_versions(tmp.parent) if m["version"] != version]
@@ -273,7 +276,7 @@ def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Regis
         quarto_route(executed, paths.root, tmp)
     else:
         echo("rendering with pandoc and typst")
-        pandoc_route.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
+        outputs.pandoc_typst_route(executed, build, tmp, meta=meta, front=front,
                                         changed=changed, cover=cover,
                                         links=links)
     site.write_data_index(tmp, meta)

@@ -19,7 +19,7 @@ def _fmt(v) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
 
 
-def _chart_words(executed: list[Executed]) -> dict[str, dict]:
+def chart_words(executed: list[Executed]) -> dict[str, dict]:
     """'chapter/chart' -> title, subtitle and alt text of every chart of this version."""
     out = {}
     for ex in executed:

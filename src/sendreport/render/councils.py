@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from sendreport.atomic import readable_by_all
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
 from sendreport.registry import Registry
 from sendreport.render import pandoc as pandoc_route
 from sendreport.render import site
-from sendreport.render.build import _readable_by_all
 from sendreport.render.execution import Executed, ExecutionCache, job_for
 from sendreport.render.kernels import KernelPool
 
@@ -52,17 +52,10 @@ def select(table: pd.DataFrame, only: str | None) -> pd.DataFrame:
     """Councils named in ``only`` (names, LA numbers or ONS codes, comma-separated)."""
     if not only:
         return table
-    from sendreport.la import name_key
+    from sendreport.measures.council import match
 
-    keep = []
-    for want in [w.strip() for w in only.split(",") if w.strip()]:
-        hit = table[(table["la_code"] == want) | (table["gss_code"].str.upper() == want.upper())
-                    | (table["la_name"].map(name_key) == name_key(want))]
-        if hit.empty:
-            raise SendReportError(f"no council {want!r} in the latest EHC plans release; give a "
-                                  "name, LA number or ONS code (list them with: sendreport "
-                                  "councils list)")
-        keep.append(hit.iloc[0]["la_code"])
+    keep = [match(table, want)["la_code"] for want in (w.strip() for w in only.split(","))
+            if want]
     return table[table["la_code"].isin(keep)]
 
 
@@ -99,17 +92,18 @@ def _duration(s: float) -> str:
 
 def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, *,
                     version: str, manifest_rel: str, england_rel: str, cfg: dict,
-                    only: str | None = None, jobs: int | None = None, use_cache: bool = True,
+                    only: str | None = None, table: pd.DataFrame | None = None,
+                    jobs: int | None = None, use_cache: bool = True,
                     echo=print) -> list[Outcome]:
     """Render every council's edition (or those in ``only``) into ``dest`` (replaced whole).
 
     ``manifest_rel`` and ``england_rel``: the version's manifest and England edition, as
     addresses relative to ``dest``."""
     manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
-    from sendreport.chapters import parse_releases
+    if table is None:  # the councils, unless the caller has chosen and checked them
+        from sendreport.chapters import parse_releases
 
-    everyone = council_list(paths, parse_releases(params.get("releases", "")))
-    table = select(everyone, only)
+        table = select(council_list(paths, parse_releases(params.get("releases", ""))), only)
     nb = paths.root / NOTEBOOK
     if not nb.exists():
         raise SendReportError(f"{nb}: the council edition's notebook is missing")
@@ -122,7 +116,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     progress = Progress(len(table), echo)
     echo(f"council editions: {len(table)} councils, {jobs or os.cpu_count()} warm kernels")
     try:
-        (tmp / "site.css").write_text(pandoc_route._asset("site.css").read_text(),
+        (tmp / "site.css").write_text(pandoc_route.asset("site.css").read_text(),
                                       encoding="utf-8")
         rows = {r.la_code: r for r in table.itertuples()}
 
@@ -178,6 +172,9 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
         ok = [o for o in outcomes if o.ok]
         if only and dest.exists():
             # --only renders a few: the other councils' editions already there are kept
+            from sendreport.chapters import parse_releases
+
+            everyone = council_list(paths, parse_releases(params.get("releases", "")))
             for r in everyone[~everyone["la_code"].isin(table["la_code"])].itertuples():
                 s = slug(r.la_name)
                 if (dest / s / "index.html").exists():
@@ -186,7 +183,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
         ok = sorted(ok, key=lambda o: o.name)
         _write_index(tmp, everyone, ok, version=version, manifest_href=manifest_rel,
                      england_href=england_rel, cfg=cfg)
-        _readable_by_all(tmp)
+        readable_by_all(tmp)
         old = dest.with_name(f".old-{dest.name}-{os.getpid()}")
         if dest.exists():
             os.rename(dest, old)
@@ -207,7 +204,7 @@ def _render_key(*parts) -> str:
     h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
     for f in sorted(Path(__file__).parent.glob("*.py")):
         h.update(f.read_bytes())
-    for f in sorted(pandoc_route._asset("site.css").parent.iterdir()):
+    for f in sorted(pandoc_route.asset("site.css").parent.iterdir()):
         if f.is_file():
             h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -226,7 +223,7 @@ def _render_one(ex: Executed, r, out: Path, build: Path, *, version: str, manife
         shutil.copy(f, target)
     # the page: the chapter's own heading is the page's h1
     blocks = num.chapters[0].blocks if num.chapters else []
-    body = site._fragment(site._pictures(blocks, narrow_only=True), build, "council")
+    body = site.fragment(site.pictures(blocks, narrow_only=True), build, "council")
     body = re.sub(r'src="media/[^"/]+/', 'src="media/', body)
     england_dir = england_href.rsplit("/", 1)[0] + "/" if "/" in england_href else ""
     body = body.replace('href="england-edition/', f'href="{england_dir}')

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +83,7 @@ def files_in_use(registry: Registry, pins: dict[str, str], datasets: list[str]) 
         if ds_id not in registry.datasets:
             out.append((ds_id, "missing"))
             continue
-        ds = registry.dataset(ds_id)
-        rels = ds.sorted_releases()
-        pin = pins.get(ds_id)
-        if pin and pin != "latest":
-            labels = [r.label for r in rels]
-            if pin in labels:
-                rels = rels[: labels.index(pin) + 1]
-        for r in rels:
+        for r in registry.dataset(ds_id).releases_up_to(pins.get(ds_id)):
             out.extend((f.path, f.sha256) for f in r.files)
     return out
 
@@ -153,28 +145,6 @@ class ExecutionCache:
         return Executed(nb.stem, entry / nb.name, entry / "outputs", False, 0.0, inputs)
 
 
-#: kernel start-up failures that are races between kernels starting at once (a port taken
-#: between being chosen and being bound), not errors in the notebook: worth another try
-_STARTUP_RACES = ("Kernel died before replying to kernel_info", "Address already in use",
-                  "ZMQError", "Kernel didn't respond")
-
-
-def execute_notebook(src, dest, *, tries: int = 3, **kw) -> None:
-    """papermill's execute_notebook, retried when the kernel fails to start because of a port
-    race; an error raised by the notebook's own code is never retried."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    for attempt in range(1, tries + 1):
-        try:
-            pm.execute_notebook(str(src), str(dest), **kw)
-            return
-        except PapermillExecutionError:
-            raise
-        except Exception as e:  # noqa: BLE001 - the message decides
-            if attempt == tries or not any(s in str(e) for s in _STARTUP_RACES):
-                raise
-            time.sleep(0.5 * attempt)
 
 
 def job_for(nb: Path, params: dict, root: Path, workdir: Path, tag=None):

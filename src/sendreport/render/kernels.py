@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sendreport.errors import SendReportError
-from sendreport.render.execution import _STARTUP_RACES
+
+#: kernel start-up failures that are races between kernels starting at once (a port taken
+#: between being chosen and being bound), not errors in the notebook: worth another try
+STARTUP_RACES = ("Kernel died before replying to kernel_info", "Address already in use",
+                  "ZMQError", "Kernel didn't respond")
 
 #: run before every notebook: a clean namespace, the working directory, no figures left open
 _RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
@@ -63,7 +67,7 @@ class WarmKernel:
                     startup_timeout=120, env=env)
                 break
             except Exception as e:  # noqa: BLE001 - the message decides
-                if attempt == tries or not any(s in str(e) for s in _STARTUP_RACES):
+                if attempt == tries or not any(s in str(e) for s in STARTUP_RACES):
                     raise
                 time.sleep(0.5 * attempt)
         self.runs = 0

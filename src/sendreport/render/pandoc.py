@@ -28,7 +28,7 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+def run_pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
     r = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True,
                        input=stdin)
     if r.returncode != 0:
@@ -36,23 +36,23 @@ def _pandoc(args: list[str], cwd: Path, stdin: str | None = None) -> str:
     return r.stdout
 
 
-def _asset(name: str) -> Path:
+def asset(name: str) -> Path:
     return Path(str(resources.files("sendreport.render_assets").joinpath(name)))
 
 
 def _chapter_json(nb: Path, build: Path, name: str) -> dict:
     out = build / f"{name}.json"
     # raw HTML in a notebook's text (a council name carrying markup) is read as text
-    _pandoc(["-f", "ipynb-raw_html", "--ipynb-output=all", "-t", "json", str(nb),
+    run_pandoc(["-f", "ipynb-raw_html", "--ipynb-output=all", "-t", "json", str(nb),
              f"--extract-media=media/{name}", "-o", str(out)], cwd=build)
     return json.loads(out.read_text())
 
 
-def _markdown_json(text: str, build: Path, name: str) -> dict:
+def markdown_json(text: str, build: Path, name: str) -> dict:
     src = build / f"{name}.md"
     src.write_text(text, encoding="utf-8")
     out = build / f"{name}.json"
-    _pandoc(["-f", "markdown-raw_html", "-t", "json", str(src), "-o", str(out)], cwd=build)
+    run_pandoc(["-f", "markdown-raw_html", "-t", "json", str(src), "-o", str(out)], cwd=build)
     return json.loads(out.read_text())
 
 
@@ -70,11 +70,11 @@ def walk(node, fn):
 
 def attrs(node: dict) -> dict:
     """The key-value attributes of an Image, Header, Div, Figure or Table node."""
-    a = _attr(node)
+    a = attr_of(node)
     return dict(a[2]) if a else {}
 
 
-def _attr(node: dict):
+def attr_of(node: dict):
     t, c = node.get("t"), node.get("c")
     if t in ("Image", "Link", "Span", "Div", "Header", "Figure", "Table", "CodeBlock"):
         if t == "Header":
@@ -155,10 +155,10 @@ def number_document(executed: list[Executed], build: Path, *, front: str,
                     changed: str) -> Numbered:
     """Read every chapter, number figures and tables across the report (the Lua filter) and
     chapters in reading order; charts point at their SVG files under build/media."""
-    blocks = [_div("front", ["front"], _markdown_json(front, build, "_front")["blocks"])]
+    blocks = [_div("front", ["front"], markdown_json(front, build, "_front")["blocks"])]
     if changed:
         blocks.append(_div("what-changed", ["changed"],
-                           _markdown_json(changed, build, "_changed")["blocks"]))
+                           markdown_json(changed, build, "_changed")["blocks"]))
     first = None
     # pandoc reads the notebooks in parallel (each is its own process)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -167,9 +167,9 @@ def number_document(executed: list[Executed], build: Path, *, front: str,
         _use_chart_files(doc, ex, build / "media")
         first = first or doc
         blocks.append(_div(f"chapter-{ex.name}", ["chapter"], doc["blocks"]))
-    joined = {**(first or _markdown_json("", build, "_empty")), "blocks": blocks}
+    joined = {**(first or markdown_json("", build, "_empty")), "blocks": blocks}
     (build / "joined.json").write_text(json.dumps(joined))
-    out = _pandoc(["-f", "json", "joined.json", "-L", str(_asset("quarto-cells.lua")),
+    out = run_pandoc(["-f", "json", "joined.json", "-L", str(asset("quarto-cells.lua")),
                    "-t", "json"], cwd=build)
     doc = json.loads(out)
     front_b, changed_b, chapters = [], [], []
@@ -325,14 +325,14 @@ def write_pdf(num: Numbered, build: Path, pdf: Path, *, cover: dict) -> Path:
     blocks = [*num.changed]
     for ch in num.chapters:
         blocks += ch.blocks
-    doc = {"pandoc-api-version": _api(build), "meta": num.meta,
+    doc = {"pandoc-api-version": api_version(build), "meta": num.meta,
            "blocks": _typst_images(blocks)}
     (build / "pdf.json").write_text(json.dumps(doc))
     metadata = []
     for k, v in cover.items():
         metadata += ["--metadata", f"{k}={v}"]
-    _pandoc(["-f", "json", "pdf.json", "-t", "typst", "-s", "--wrap=none",
-             "--template", str(_asset("report-template.typ")), *metadata,
+    run_pandoc(["-f", "json", "pdf.json", "-t", "typst", "-s", "--wrap=none",
+             "--template", str(asset("report-template.typ")), *metadata,
              "-o", "report.typ"], cwd=build)
     import typst
 
@@ -344,7 +344,7 @@ def write_pdf(num: Numbered, build: Path, pdf: Path, *, cover: dict) -> Path:
     return pdf
 
 
-def _api(build: Path) -> list:
+def api_version(build: Path) -> list:
     return json.loads((build / "joined.json").read_text())["pandoc-api-version"]
 
 
@@ -356,20 +356,3 @@ def copy_charts(build: Path, dest: Path) -> None:
         target = dest / "media" / f.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(f, target)
-
-
-
-def pandoc_typst_route(executed: list[Executed], build: Path, dest: Path, *, meta: dict,
-                       front: str, changed: str, cover: dict | None = None,
-                       links: dict | None = None) -> tuple[Path, Path]:
-    from sendreport.render import site
-
-    num = number_document(executed, build, front=front, changed=changed)
-    copy_charts(build, dest)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pdf_job = pool.submit(write_pdf, num, build, dest / "report.pdf",
-                              cover=cover or {"title": meta.get("title", "")})
-        html = site.write_site(num, build, dest, meta=meta, links=links or {})
-        site.write_single(num, build, dest, meta=meta)
-        pdf = pdf_job.result()
-    return html, pdf

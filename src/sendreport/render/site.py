@@ -21,11 +21,11 @@ from pathlib import Path
 from sendreport.render.pandoc import (
     Chapter,
     Numbered,
-    _api,
-    _asset,
-    _attr,
-    _pandoc,
+    api_version,
+    asset,
+    attr_of,
     attrs,
+    run_pandoc,
     stringify,
     walk,
 )
@@ -39,7 +39,7 @@ def _e(s) -> str:
 
 
 # ------------------------------------------------------------------ blocks to HTML
-def _pictures(blocks: list, inline: Path | None = None, narrow_only: bool = False) -> list:
+def pictures(blocks: list, inline: Path | None = None, narrow_only: bool = False) -> list:
     """Charts as <picture>: the narrow SVG on phones, the wide one elsewhere. With ``inline``
     (the build folder), the wide SVG is embedded as a data URI instead (the single file); with
     ``narrow_only``, the narrow SVG alone, scaled to the column (council editions, where one
@@ -98,10 +98,10 @@ def _scroll_regions(fragment: str) -> str:
     return _TABLE.sub(wrap, fragment)
 
 
-def _fragment(blocks: list, build: Path, name: str) -> str:
-    doc = {"pandoc-api-version": _api(build), "meta": {}, "blocks": blocks}
+def fragment(blocks: list, build: Path, name: str) -> str:
+    doc = {"pandoc-api-version": api_version(build), "meta": {}, "blocks": blocks}
     (build / f"page-{name}.json").write_text(json.dumps(doc))
-    out = _pandoc(["-f", "json", f"page-{name}.json", "-t", "html5", "--wrap=none",
+    out = run_pandoc(["-f", "json", f"page-{name}.json", "-t", "html5", "--wrap=none",
                    "--section-divs=false"], cwd=build)
     return _scroll_regions(out)
 
@@ -121,7 +121,7 @@ def _ids(blocks: list) -> set[str]:
     out = set()
 
     def fn(n):
-        a = _attr(n)
+        a = attr_of(n)
         if a and a[0]:
             out.add(a[0])
 
@@ -150,7 +150,7 @@ def page(*, title: str, brand: str, body: str, brand_href: str | None = None, st
     ``<main>`` landmark (beside the chapters' sidebar, when there is one) and a footer.
 
     ``files``: (address, text) links in the header; ``footer``: paragraphs, already HTML."""
-    style = (f"<style>\n{_asset('site.css').read_text(encoding='utf-8')}\n</style>"
+    style = (f"<style>\n{asset('site.css').read_text(encoding='utf-8')}\n</style>"
              if inline_css else f'<link rel="stylesheet" href="{_e(css)}">')
     brand_html = f'<a href="{_e(brand_href)}">{_e(brand)}</a>' if brand_href else _e(brand)
     nav = ""
@@ -238,7 +238,7 @@ def _contents(chapters: list[Chapter]) -> str:
 # ------------------------------------------------------------------ writers
 def write_site(num: Numbered, build: Path, dest: Path, *, meta: dict, links: dict) -> Path:
     """index.html and a page per chapter, sharing site.css and media/."""
-    (dest / "site.css").write_text(_asset("site.css").read_text(encoding="utf-8"),
+    (dest / "site.css").write_text(asset("site.css").read_text(encoding="utf-8"),
                                    encoding="utf-8")
     page_of: dict[str, str] = {}
     for ch in num.chapters:
@@ -246,12 +246,12 @@ def write_site(num: Numbered, build: Path, dest: Path, *, meta: dict, links: dic
             page_of.setdefault(i, ch.page)
     title = meta.get("title", "Report")
     # the front page: title, edition, disclaimer, contents and what changed
-    front = _fragment(_pictures(_shift_headings(num.front, 1)), build, "index")
+    front = fragment(pictures(_shift_headings(num.front, 1)), build, "index")
     changed = ""
     if num.changed:
         blocks = _shift_headings(num.changed, 1)
         _retarget_links(blocks, "index.html", page_of)
-        changed = _fragment(blocks, build, "changed")
+        changed = fragment(blocks, build, "changed")
     body = (f'<h1 class="title">{_e(title)}</h1>'
             f'<p class="subtitle">{_e(meta.get("subtitle", ""))}</p>'
             f'<p class="disclaimer">{_e(meta.get("disclaimer", ""))}</p>'
@@ -266,7 +266,7 @@ def write_site(num: Numbered, build: Path, dest: Path, *, meta: dict, links: dic
     def body_of(ch: Chapter) -> str:
         blocks = json.loads(json.dumps(ch.blocks))
         _retarget_links(blocks, ch.page, page_of)
-        return _fragment(_pictures(blocks), build, ch.stem)
+        return fragment(pictures(blocks), build, ch.stem)
 
     # pandoc writes the pages in parallel (each is its own process)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -288,7 +288,7 @@ def write_single(num: Numbered, build: Path, dest: Path, *, meta: dict) -> Path:
         blocks += num.changed
     for ch in num.chapters:
         blocks += ch.blocks
-    body = _fragment(_pictures(blocks, inline=build), build, "single")
+    body = fragment(pictures(blocks, inline=build), build, "single")
     toc = "".join(f'<li><a href="#{_e(c.heading_id)}"><span class="num">{c.number}</span>'
                   f"{_e(c.title)}</a></li>" for c in num.chapters)
     title = meta.get("title", "Report")
