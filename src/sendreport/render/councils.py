@@ -100,10 +100,11 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     ``manifest_rel`` and ``england_rel``: the version's manifest and England edition, as
     addresses relative to ``dest``."""
     manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
-    if table is None:  # the councils, unless the caller has chosen and checked them
-        from sendreport.chapters import parse_releases
+    from sendreport.chapters import parse_releases
 
-        table = select(council_list(paths, parse_releases(params.get("releases", ""))), only)
+    everyone = council_list(paths, parse_releases(params.get("releases", "")))
+    if table is None:  # the councils, unless the caller has chosen and checked them
+        table = select(everyone, only)
     nb = paths.root / NOTEBOOK
     if not nb.exists():
         raise SendReportError(f"{nb}: the council edition's notebook is missing")
@@ -172,9 +173,6 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
         ok = [o for o in outcomes if o.ok]
         if only and dest.exists():
             # --only renders a few: the other councils' editions already there are kept
-            from sendreport.chapters import parse_releases
-
-            everyone = council_list(paths, parse_releases(params.get("releases", "")))
             for r in everyone[~everyone["la_code"].isin(table["la_code"])].itertuples():
                 s = slug(r.la_name)
                 if (dest / s / "index.html").exists():

@@ -86,8 +86,9 @@ def _scroll_regions(fragment: str) -> str:
         table = m.group(0)
         cap = _CAPTION.search(table)
         if cap is None:
+            # each region's name is unique on its page (a landmark must be)
             return (f'<div class="table-scroll" role="region" tabindex="0" aria-label="Table '
-                    f'(scrolls sideways)">{table}</div>')
+                    f'{count} (scrolls sideways)">{table}</div>')
         cid = f"table-caption-{count}"
         table = table[:cap.start()] + table[cap.end():]
         table = table.replace("<table", f'<table aria-labelledby="{cid}"', 1)
