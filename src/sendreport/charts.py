@@ -326,9 +326,14 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
         chars = sum(len(str(v)) + 4 for v in labels)
         widest = max(len(str(v)) + 4 for v in labels)
         ncol = k if chars < L.legend_chars else (2 if 2 * widest < L.legend_chars else 1)
+        lines = -(-k // ncol)
+        if ncol == 1:
+            # a label longer than the chart is wide wraps, never runs off the figure
+            labels = [textwrap.fill(str(lb), L.legend_chars - 6) for lb in labels]
+            lines = sum(lb.count("\n") + 1 for lb in labels)
         ax.legend(handles, labels, title=None, frameon=False, loc="lower left",
                   bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=L.legend, borderaxespad=0.3)
-        legend_height = -(-k // ncol) * L.legend * 1.35 / 72
+        legend_height = lines * L.legend * 1.35 / 72
     if kind in {"line", "bar"} and pd.to_numeric(plotted[y]).min() >= 0:
         ax.set_ylim(bottom=0)  # counts and shares start at zero
     if kind == "barh" and plotted[x].min() >= 0:

@@ -56,6 +56,22 @@ def _quality_flags(cat: Catalogue):
     for t, (topic, measures) in F.SUPPRESSION_WATCH.items():
         parts.append(F.suppressed(cat.table(t), t, topic, measures, reorganisations()))
     parts.append(F.exceptions_only(cat.table("ehcp_timeliness")))
+    parts.append(F.implausible_decisions(cat.table("tribunal_appeal_rates")))
+    # shares of small counts: placements (of plans) and 20-week timeliness (of plans issued);
+    # a year whose every plan was an exception is flagged above instead
+    tot = h[h["breakdown"].astype(str) == "total"].assign(measure="plans")
+    parts.append(F.small_counts(tot, "ehcp_caseload_harmonised", "plans",
+                                flagged_as="placements", base="plans",
+                                share="placement shares", when="January "))
+    tl = cat.table("ehcp_timeliness")
+    small_tl = F.small_counts(tl, "ehcp_timeliness", "plans_issued_den_ex",
+                              flagged_as="plans_issued_den_ex",
+                              base="plans issued (excluding exceptions)",
+                              share="20-week timeliness", topic="All EHC plans issued")
+    every = F.exceptions_only(tl)
+    keep = ~small_tl.set_index(["la_code", "period"]).index.isin(
+        every.set_index(["la_code", "period"]).index)
+    parts.append(small_tl[keep])
     parts.append(F.not_close(cat.table("stat_neighbours"), names))
     parts.append(F.predecessors(reorganisations()))
     fixes = []
@@ -64,6 +80,8 @@ def _quality_flags(cat: Catalogue):
         for f in cat.code_fixes.get(t, []):
             rows = df[(df["la_code"].astype(str) == f["la_code"])
                       & (df["la_name"].astype(str) == f["published_name"])]
+            if "value" in rows:
+                rows = rows[rows["value"].notna()]  # the periods with figures
             periods = sorted(rows["period"].astype(str).unique()) if "period" in rows else []
             fixes.append({
                 "table": t, "la_code": f["la_code"], "la_name": f["la_name"],

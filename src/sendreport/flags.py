@@ -9,7 +9,7 @@ what is known about a value that is not in the value itself:
   shown with a plain-words caveat in the council's own edition.
 * ``missing breakdown``: a council published its total but no placement breakdown for a
   January. Its plans belong in neither the numerator nor the denominator of a placement share
-  (DfE's own base: plans with a known breakdown); it is named wherever a share is shown.
+  (the base is plans with a known breakdown); it is named wherever a share is shown.
 * ``suppressed``: the publisher withheld the value (a symbol such as ``c`` or ``x``) or
   validation found it wrong (``x: publisher error``). Never 0, never in a median or a rank.
 * ``code-name mismatch``: a publisher's LA number names another council. Resolved by the name
@@ -72,16 +72,36 @@ def frame(rows: list[dict]) -> pd.DataFrame:
 def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
     """Council-Januaries whose EHC plan count (harmonised caseload) moved implausibly."""
     la = h[(h["geographic_level"].astype(str) == "la") & (h["breakdown"].astype(str) == "total")]
+    return implausible_moves(la, "ehcp_caseload_harmonised", "plans", "plans", "January ")
+
+
+def implausible_decisions(t: pd.DataFrame) -> pd.DataFrame:
+    """Council-years whose count of appealable decisions (the base of the SEND tribunal appeal
+    rate, which grows with the caseload) moved implausibly: the same rule as for plans. It
+    finds a publisher's year of values filed under the wrong council (Cambridgeshire's and
+    Central Bedfordshire's 2024 values follow the LA number, their earlier years the name)."""
+    la = t[(t["geographic_level"].astype(str) == "la")
+           & (t["measure"].astype(str) == "appealable_decisions")]
+    return implausible_moves(la, "tribunal_appeal_rates", "appealable_decisions",
+                             "appealable decisions", "")
+
+
+def implausible_moves(la: pd.DataFrame, table: str, measure: str, noun: str,
+                      when: str) -> pd.DataFrame:
+    """The implausible-move rules (``LOW``, ``HIGH``, ``SPIKE``, ``MIN_CHANGE``) on one count
+    per council and period; ``when`` names a period in words ('January ' or '')."""
     w = la.pivot_table(index=["la_code", "la_name"], columns="period", values="value",
                        observed=True)
     w.columns = w.columns.astype(str)
     w = w[sorted(w.columns)]
     rows = []
     cols = list(w.columns)
+    step = "the January before" if when else "the year before"
+    after = "the January after" if when else "the year after"
     for (code, name), r in w.iterrows():
-        spiked: int | None = None  # the January of a spike just flagged
+        spiked: int | None = None  # the period of a spike just flagged
         for i in range(1, len(cols)):
-            # after a flagged spike, the next January is judged against the January before the
+            # after a flagged spike, the next period is judged against the period before the
             # spike (the fall back from a wrong count is not itself implausible)
             j = i - 2 if spiked == i - 1 and i >= 2 else i - 1
             prev, cur = r.iloc[j], r.iloc[i]
@@ -90,23 +110,21 @@ def implausible_plans(h: pd.DataFrame) -> pd.DataFrame:
             x = cur / prev
             nxt = r.iloc[i + 1] if i + 1 < len(cols) else np.nan
             if x < LOW or x > HIGH:
-                rule = (f"a change below {LOW} or above {HIGH} times the January before, by "
-                        f"{MIN_CHANGE} plans or more")
+                rule = (f"a change below {LOW} or above {HIGH} times {step}, by "
+                        f"{MIN_CHANGE} {noun} or more")
             elif x > SPIKE and pd.notna(nxt) and nxt < cur:
-                rule = (f"a rise of more than {SPIKE} times the January before, reversed the "
-                        "January after")
+                rule = f"a rise of more than {SPIKE} times {step}, reversed {after}"
                 spiked = i
             else:
                 continue
             word = "fell" if x < 1 else "rose"
-            detail = (f"plans {word} {abs(100 * (x - 1)):.0f}% from {prev:,.0f} in January "
-                      f"{cols[j]} to {cur:,.0f} in January {cols[i]}")
-            if pd.notna(nxt) and (nxt < cur) != (x < 1):  # the next January moved back
-                detail += f", then {nxt:,.0f} in January {cols[i + 1]}"
-            rows.append({"table": "ehcp_caseload_harmonised", "la_code": str(code),
-                         "la_name": str(name), "period": cols[i], "measure": "plans",
-                         "flag": "implausible", "rule": rule, "detail": detail,
-                         "effect": EFFECTS["implausible"]})
+            detail = (f"{noun} {word} {abs(100 * (x - 1)):.0f}% from {prev:,.0f} in {when}"
+                      f"{cols[j]} to {cur:,.0f} in {when}{cols[i]}")
+            if pd.notna(nxt) and (nxt < cur) != (x < 1):  # the next period moved back
+                detail += f", then {nxt:,.0f} in {when}{cols[i + 1]}"
+            rows.append({"table": table, "la_code": str(code), "la_name": str(name),
+                         "period": cols[i], "measure": measure, "flag": "implausible",
+                         "rule": rule, "detail": detail, "effect": EFFECTS["implausible"]})
     return frame(rows)
 
 
@@ -248,6 +266,24 @@ def exceptions_only(t: pd.DataFrame) -> pd.DataFrame:
         "detail": f"{r['plans_issued_den']:,.0f} plans issued in {p}, none of them outside the "
                   "exceptions",
         "effect": EFFECTS["implausible"]} for (c, n, p), r in hit.iterrows()])
+
+
+def small_counts(t: pd.DataFrame, table: str, measure: str, *, flagged_as: str, base: str,
+                 share: str, when: str = "", topic: str | None = None) -> pd.DataFrame:
+    """Council-periods whose ``measure`` (the base of a share) is under ``MIN_BASE``: the
+    share is not shown, drawn, ranked or put in a median anywhere (England's chapters and the
+    council editions alike). The flag's measure is ``flagged_as``; ``base`` and ``share`` name
+    the count and the share in words."""
+    la = t[(t["geographic_level"].astype(str) == "la") & (t["measure"].astype(str) == measure)]
+    if topic is not None:
+        la = la[la["breakdown_topic"].astype(str) == topic]
+    part = la[la["value"].notna() & (la["value"] < MIN_BASE)]
+    return frame([{
+        "table": table, "la_code": str(r.la_code), "la_name": str(r.la_name),
+        "period": str(r.period), "measure": flagged_as, "flag": "small base",
+        "rule": f"a share of fewer than {MIN_BASE}",
+        "detail": f"{r.value:,.0f} {base} in {when}{r.period}: too few for {share}",
+        "effect": EFFECTS["small base"]} for r in part.itertuples()])
 
 
 def not_close(sn: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -33,9 +33,10 @@ def test_appeal_rates(catalogue):
 
 def test_mainstream_share_proxy(catalogue):
     s = placements.mainstream_share_sen2(catalogue, 2024)
-    # of plans with a known placement (DfE's base: Hackney and Peterborough published none
-    # for January 2024), which gives DfE's published 43.3%, not 248,016 / 576,474 = 43.0%
+    # of plans with a known placement (Hackney and Peterborough published none for January
+    # 2024): 43.3%, not DfE's national rows' 248,016 / 576,474 = 43.0% of all plans
     assert round(s.value, 1) == 43.3 and s.value != pytest.approx(100 * 248016 / 576474)
+    assert placements.all_plans_share(catalogue, 2024) == pytest.approx(100 * 248016 / 576474)
     by_la = placements.mainstream_share_by_la(catalogue, 2024)
     share = by_la["mainstream_share_pct"]
     assert len(by_la) >= 150 and share.dropna().between(0, 100).all()

@@ -222,3 +222,32 @@ def test_a_flag_on_timeliness_is_not_worded_as_a_count_of_plans(tmp_path):
     assert "one of Dorset's published figures for 2024 looks wrong" in c.v.caveat
     d = c.chart_spec("council-plans")["data"]
     assert d["flag"].eq("").all()  # its plan counts are not flagged
+
+
+def test_the_england_edition_leaves_out_what_council_editions_hide(tmp_path):
+    from sendreport.chapters import open_chapter
+
+    f5 = open_chapter("05-special-school-capacity", output_dir=str(tmp_path / "f5"))
+    shown = set(f5.table_spec("independent-special-by-la")["df"].astype(str).to_numpy().ravel())
+    assert "City of London" not in shown and "Isles of Scilly" not in shown
+    r6 = open_chapter("14-rec6-inclusion", output_dir=str(tmp_path / "r6"))
+    changes = r6.table_spec("rec6-largest-changes")["df"]
+    assert not {"City of London", "Isles of Scilly"} & set(changes["council"])
+    # councils created since 2019 have no share in both years: not in the count of changes
+    assert r6.v.n_since < r6.v.n_all
+
+
+def test_own_flags_are_said_at_the_top_and_the_break_is_drawn(tmp_path):
+    from sendreport.chapters import open_chapter
+
+    hackney = open_chapter("council-edition", area="Hackney", output_dir=str(tmp_path / "h"))
+    assert "The publisher withheld some of Hackney's figures" in hackney.v.caveat
+    assert "no placement breakdown for January 2024" in hackney.v.caveat
+    spec = hackney.chart_spec("council-plans")
+    assert spec["breaks"] == "collection"
+    assert set(spec["data"]["collection"]) == {"statements and EHC plans", "EHC plans"}
+    assert " in 2019 to " in hackney.chart_spec("council-rate")["title"]  # within a collection
+    cambs = open_chapter("council-edition", area="Cambridgeshire", output_dir=str(tmp_path))
+    r = cambs.v.comps["appeal_rate"]
+    assert r.state == "implausible" and r.rank is None
+    assert "appealable decisions fell 42%" in cambs.v.caveat

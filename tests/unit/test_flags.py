@@ -149,3 +149,31 @@ def test_cells_of_years_a_council_did_not_exist_are_not_withheld_values():
         ("Bournemouth", "2018"), ("BCP", "2020"), ("Kent", "2024")]
     assert f["detail"].iloc[0] == "new EHC plans, 2018"  # the measure in words
     assert "validation" in f["rule"].iloc[2] and "symbol x" in f["rule"].iloc[0]
+
+
+def test_appealable_decisions_filed_under_another_council_are_implausible():
+    # Cambridgeshire's and Central Bedfordshire's 2024 values follow the LA number while the
+    # earlier years follow the name: each council's series jumps the other's way
+    rows = []
+    for code, name, values in (("873", "Cambridgeshire", [7223, 7655, 4410]),
+                               ("823", "Central Bedfordshire", [3078, 3711, 8246]),
+                               ("886", "Kent", [9000, 9900, 10800])):
+        for year, v in zip(("2022", "2023", "2024"), values, strict=True):
+            rows.append(("la", code, name, year, "appealable_decisions", float(v)))
+    t = pd.DataFrame(rows, columns=["geographic_level", "la_code", "la_name", "period",
+                                    "measure", "value"])
+    f = F.implausible_decisions(t)
+    assert sorted(f["la_name"]) == ["Cambridgeshire", "Central Bedfordshire"]
+    assert set(f["period"]) == {"2024"} and set(f["table"]) == {"tribunal_appeal_rates"}
+    assert "appealable decisions fell 42% from 7,655 in 2023 to 4,410 in 2024" in set(f["detail"])
+
+
+def test_small_counts_name_the_share_they_stop():
+    t = pd.DataFrame({"geographic_level": "la", "la_code": ["201", "886"],
+                      "la_name": ["City of London", "Kent"], "period": "2025",
+                      "measure": "plans", "value": [26.0, 20000.0]})
+    f = F.small_counts(t, "tab", "plans", flagged_as="placements", base="plans",
+                       share="placement shares", when="January ")
+    assert list(f["la_name"]) == ["City of London"] and f["measure"].iloc[0] == "placements"
+    assert f["detail"].iloc[0] == "26 plans in January 2025: too few for placement shares"
+    assert F.excluded(f, "placements", "2025") == {"201"}

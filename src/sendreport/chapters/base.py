@@ -134,7 +134,9 @@ class Chapter:
         imp = F.select(qf, flag="implausible", measure="plans", period=str(january))
         miss = F.select(qf, flag="missing breakdown", period=str(january)) if placements \
             else qf.iloc[0:0]
-        out = set(imp["la_code"]) | set(miss["la_code"])
+        small = F.select(qf, flag="small base", measure="placements",
+                         period=str(january)) if placements else qf.iloc[0:0]
+        out = set(imp["la_code"]) | set(miss["la_code"]) | set(small["la_code"])
         kept = frame[~frame["la_code"].astype(str).isin(out)]
         note = ""
         if len(imp):
@@ -142,6 +144,9 @@ class Chapter:
         if len(miss):
             note += (f" Left out because they published no placement breakdown for January "
                      f"{january}: {w.listing(F.names(miss))}.")
+        if len(small):
+            note += (f" Left out because they maintained fewer than {F.MIN_BASE} plans in "
+                     f"January {january}, too few for shares: {w.listing(F.names(small))}.")
         if note:
             note += " See the Data quality chapter."
         return kept, note

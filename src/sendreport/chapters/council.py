@@ -124,7 +124,15 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
                                  for j in num.index if str(int(j) - 1) in pop.columns})
                 rate = (1000 * num / den.replace(0, np.nan)).dropna()
                 put(label, rate[rate.index.astype(int) <= until])
-    return pd.DataFrame(rows, columns=["year", "value", "series", "flag"])
+    out = pd.DataFrame(rows, columns=["year", "value", "series", "flag"])
+    if key in ("plans", "per_1000"):
+        # the two sides of the series break are drawn as separate lines, never joined
+        brk = p.flagged("series", flag="series break")
+        if len(brk):
+            first = int(brk["period"].min())
+            out["collection"] = np.where(out["year"] < first, "statements and EHC plans",
+                                         "EHC plans")
+    return out
 
 
 def _last_january_before(created: str) -> int:
@@ -265,10 +273,13 @@ def build(c: Chapter) -> None:
             + (f", with the councils it replaced before {me.created[:4]}" if me.reorganised
                else "") + f". {pl_words}.",
         source=c.source("ehcp_caseload_harmonised", "la_lookup"), thousands=True,
-        xlabel="January", ylabel="plans", flagged="flag")
+        xlabel="January", ylabel="plans", flagged="flag",
+        breaks="collection" if "collection" in pl else None)
     src_rate = c.source("ehcp_caseload_harmonised", "population_0_17", "stat_neighbours")
     d = _series_frame(p, "per_1000", me)
     last = d[d["series"] == me.name]
+    if "collection" in d:  # a change is compared within one collection, never across the break
+        last = last[last["collection"] == "EHC plans"]
     trend = ""
     if len(last) >= 2:
         a, b = last.iloc[0], last.iloc[-1]
@@ -283,7 +294,8 @@ def build(c: Chapter) -> None:
         alt=f"Line chart of EHC plans per 1,000 children aged 0 to 17 in {me.name}"
             + (", the median of its statistical neighbours" if me.neighbours else "")
             + f" and England, by January. {trend}.",
-        source=src_rate, xlabel="January", ylabel="per 1,000 children", flagged="flag")
+        source=src_rate, xlabel="January", ylabel="per 1,000 children", flagged="flag",
+        breaks="collection" if "collection" in d else None)
     groups = [("share_mainstream", "Mainstream"), ("share_state_special", "State special"),
               ("share_independent_special", "Independent special")]
     prow = []
@@ -311,23 +323,31 @@ def build(c: Chapter) -> None:
         alt=f"Bar chart of the share of EHC plans in mainstream, state special and independent "
             f"special schools for {me.name}, its neighbours' median and England. {ms_words}.",
         source=c.source("ehcp_caseload_harmonised", "stat_neighbours")
-        + " Shares of plans with a known placement (DfE's base)"
+        + " Shares of plans with a known placement"
         + (f"; councils that published no breakdown are left out of the medians and of "
            f"England's share: {w.listing(left_out)}." if left_out else "."),
         percent=True, xlabel="", ylabel="% of plans")
     tl = _series_frame(p, "timeliness", me)
     tl_me = tl[tl["series"] == me.name]
+    tr = comps["timeliness"]
     tl_words = (f"{me.name} issued {tl_me.iloc[-1]['value']:.0f}% of new plans within 20 weeks "
                 f"in {int(tl_me.iloc[-1]['year'])}" if len(tl_me) else
                 f"{me.name} issued fewer than {M.MIN_BASE} plans a year: no share is drawn"
-                if comps["timeliness"].state == "small" else
+                if tr.state == "small" else
                 f"20-week timeliness in {me.name}")
+    if tr.state != "value" and len(tl_me) and int(tl_me.iloc[-1]["year"]) < int(tr.measure.period):
+        tl_words = (f"{me.name}'s {tr.measure.period} figure is not shown "
+                    f"({UNRANKED.get(tr.state, 'not available').removeprefix('not ranked: ')}"
+                    f"); it issued {tl_me.iloc[-1]['value']:.0f}% within 20 weeks in "
+                    f"{int(tl_me.iloc[-1]['year'])}")
+    gaps = _not_drawn(cat, me, "ehcp_timeliness", tl_me)
     c.add_chart(
         "council-timeliness", tl if len(tl) else pd.DataFrame(
             {"year": [], "value": [], "series": [], "flag": []}), kind="line", x="year", y="value",
         hue="series", title=tl_words,
         subtitle="EHC plans issued within 20 weeks, excluding exceptions, % of plans issued; "
-                 f"a year with fewer than {M.MIN_BASE} plans issued is not drawn",
+                 f"a year with fewer than {M.MIN_BASE} plans issued is not drawn"
+                 + (f". {me.name}, not drawn: {gaps}" if gaps else ""),
         alt=f"Line chart of the share of EHC plans issued within 20 weeks for {me.name}"
             + (", its neighbours' median" if me.neighbours else "")
             + f" and England, by year. {tl_words}.",
@@ -341,6 +361,8 @@ def build(c: Chapter) -> None:
 def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
     """What the data-quality flags say about this council's own numbers, in plain words,
     for the top of its edition (empty when nothing is flagged)."""
+    from sendreport.measures.base import plain
+
     out = []
     for r in p.flagged("series", me.la_code, "implausible").itertuples():
         latest = r.period == jan
@@ -365,6 +387,29 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                    f"{p.measures['share_mainstream'].period} without saying where the children "
                    "are placed, so no placement share is shown for it (never 0%) and it is "
                    "left out of the placement medians.")
+    qf = F.select(plain(cat, "quality_flags"), la_code=me.la_code)
+    older = F.select(qf, flag="missing breakdown")
+    older = older[older["period"] != p.measures["share_mainstream"].period.removeprefix(
+        "January ")]
+    if len(older):
+        out.append(f"{me.name} published no placement breakdown for January "
+                   f"{w.listing(list(older['period']))}: no share is shown for "
+                   + ("those Januaries." if len(older) > 1 else "that January."))
+    held = F.select(qf, flag="suppressed")
+    by_us = held["rule"].str.contains("validation")
+    for part, who in ((held[~by_us], "The publisher withheld"),
+                      (held[by_us], "This report's validation found wrong and withheld")):
+        if len(part):
+            out.append(f"{who} some of {me.name}'s figures ({'; '.join(part['detail'])}): they "
+                       "are shown as withheld, never as 0, and are in no ranking or median.")
+    small = [k for k, r in comps.items() if r.state == "small"]
+    if small:
+        out.append(f"Some of {me.name}'s counts are small: "
+                   f"{w.listing([p.measures[k].label.lower() for k in small])} "
+                   f"{'rest' if len(small) > 1 else 'rests'} on fewer than {M.MIN_BASE} and "
+                   "so "
+                   f"{'are' if len(small) > 1 else 'is'} not shown or ranked: a share of a "
+                   "few dozen can swing by tens of points from one year to the next.")
     for r in F.select(p.flags, flag="code-name mismatch", la_code=me.la_code).itertuples():
         out.append(f"In one publisher's table ({r.table.replace('_', ' ')}), {r.detail}; "
                    f"this edition shows the figures under the name the publisher gives.")
@@ -376,6 +421,30 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                    + (": there is no close neighbour to compare with." if not me.neighbours
                       else "."))
     return " ".join(out)
+
+
+#: why a council-year is not drawn, by flag, in words
+NOT_DRAWN = {"suppressed": "withheld", "implausible": "flagged as implausible",
+             "small base": f"fewer than {M.MIN_BASE} plans issued"}
+
+
+def _not_drawn(cat, me: M.Council, table: str, drawn: pd.DataFrame) -> str:
+    """The council's years of ``table`` that its line leaves out, each with the reason the
+    flags give ('2023 (withheld); 2024 (flagged as implausible)')."""
+    from sendreport.measures.base import plain
+
+    f = F.select(plain(cat, "quality_flags"), la_code=me.la_code,
+                 flag=tuple(NOT_DRAWN))
+    f = f[f["table"] == table]
+    shown = {str(int(y)) for y in drawn["year"]}
+    if not shown:
+        return ""
+    first = min(shown)
+    why: dict[str, str] = {}
+    for r in f.sort_values("period").itertuples():
+        if r.period not in shown and r.period >= first:
+            why.setdefault(r.period, NOT_DRAWN[r.flag])
+    return "; ".join(f"{y} ({reason})" for y, reason in why.items())
 
 
 def _names(cat, codes) -> list[str]:

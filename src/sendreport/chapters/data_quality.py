@@ -22,12 +22,35 @@ KINDS = {
     "series break": "series break",
     "predecessor": "series of a council's predecessor",
     "small base": "small base",
-    "suppressed": "withheld by the publisher",
+    "suppressed": "withheld (by the publisher, or by this report's validation)",
     "not close": "statistical neighbour rated not close",
 }
 
 
+def _lower_first(text: str) -> str:
+    """'Growth in EHC plans' -> 'growth in EHC plans'; 'SEND tribunal' stays as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _spans(f: pd.DataFrame) -> pd.DataFrame:
+    """Small bases of one council and measure in several periods as one row: the periods as
+    a span, the latest period's words."""
+    small = f[f["flag"] == "small base"].sort_values("period")
+    rest = f[f["flag"] != "small base"]
+    rows = []
+    for _, g in small.groupby(["la_code", "measure", "table"], sort=False):
+        r = g.iloc[-1].copy()
+        periods = list(g["period"])
+        if len(periods) > 1:
+            r["period"] = (f"{periods[0]} to {periods[-1]}" if periods[0][:4].isdigit()
+                           else ", ".join(periods))
+            r["detail"] = f"{r['detail']} (the latest of {len(periods)})"
+        rows.append(r)
+    return pd.concat([rest, pd.DataFrame(rows, columns=f.columns)], ignore_index=True)
+
+
 def _table(f: pd.DataFrame) -> pd.DataFrame:
+    f = _spans(f)
     f = f.assign(order=f["flag"].map(list(KINDS).index)).sort_values(
         ["order", "la_name", "period"], kind="stable")
     return pd.DataFrame({
@@ -42,14 +65,16 @@ def _table(f: pd.DataFrame) -> pd.DataFrame:
 
 def build(c: Chapter) -> None:
     v = c.v
-    # the flags table, and the small bases the council panel finds when it divides (one row
-    # per council and measure)
+    # the flags table, and the small bases the council panel finds when it divides (growth,
+    # refusals, appeals: placements and timeliness are in the flags table already)
     from sendreport.measures import council as M
 
-    small = F.select(M.panel(c.cat).flags, flag="small base").drop(columns="key")
-    small = small.assign(detail=small["detail"] + " (" + small["measure"].map(
-        lambda k: M.panel(c.cat).measures[k].label.lower() if k in M.panel(c.cat).measures
-        else k) + ")")
+    panel = M.panel(c.cat)
+    small = F.select(panel.flags, flag="small base")
+    small = small[~small["key"].str.startswith(("share_", "timeliness"))]
+    label = small["key"].map(lambda k: _lower_first(panel.measures[k].label))
+    small = small.assign(detail=small["detail"].str.replace("base of ", "", regex=False)
+                         + " in the count behind " + label).drop(columns="key")
     f = pd.concat([plain(c.cat, "quality_flags"), small], ignore_index=True)
     if not c.is_england:
         f = f[(f["la_code"] == str(c.la_code)) | (f["la_code"] == "")]

@@ -80,5 +80,8 @@ def _left_out(c: Chapter, januaries) -> str:
     """The councils each January's shares leave out (no placement breakdown), in words."""
     parts = [f"January {j}: {w.listing(names)}" for j in januaries
              if (names := placements.left_out(c.cat, j))]
-    return (" Shares of plans with a known placement (DfE's base); councils that published no "
-            f"breakdown are left out ({'; '.join(parts)}).") if parts else ""
+    alt = [f"{w.pct(placements.all_plans_share(c.cat, j))} in January {j}" for j in januaries
+           if placements.left_out(c.cat, j)]
+    return (" Shares of plans with a known placement; councils that published no breakdown are "
+            f"left out ({'; '.join(parts)}). DfE's national rows divide by all plans, which "
+            f"gives a mainstream share of {w.listing(alt)}.") if parts else ""

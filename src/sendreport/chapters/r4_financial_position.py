@@ -25,7 +25,8 @@ def build(c: Chapter) -> None:
     v.flagged_names = list(risk["la_name"])
     shown = fp.head(20)[["rank", "la_name", "region", *years, ccol, gcol, pcol, "at_risk"]].copy()
     shown["at_risk"] = shown["at_risk"].map({True: "flagged", False: ""})
-    names = {"la_name": "council", ccol: "balance change (pp)",
+    names = {"rank": "rank (1 = deepest deficit)", "la_name": "council",
+             ccol: "balance change (pp)",
              gcol: f"high needs block growth {f0} to {f1}", pcol: f"plan growth {j0} to {j1}",
              "at_risk": "flag"}
     c.add_table("rec4-ranked-top20", shown.rename(columns=names),
@@ -39,6 +40,10 @@ def build(c: Chapter) -> None:
     named = w.choose(len(labelled) == v.flagged, "all named",
                      f"the {w.count(len(labelled), 'deepest').split()[0]} deepest named")
     plotted = fp.dropna(subset=["plans_outpaced_funding_pp", years[-1]])
+    # plan growth resting on a flagged count (at either end) is not plotted
+    plotted, note0 = c.plausible(plotted, j0)
+    plotted, note1 = c.plausible(plotted, j1)
+    v.growth_note = note0 + note1
     c.add_chart(
         "rec4-scatter", plotted, kind="scatter", x="plans_outpaced_funding_pp", y=years[-1],
         label="la_name", annotate=labelled,
@@ -49,7 +54,8 @@ def build(c: Chapter) -> None:
                  f"points, by council",
         alt=f"Scatter chart of {len(plotted)} councils; the {w.count(v.flagged, 'flagged council')} "
             f"lie at or below -5% with positive gaps: {w.listing(v.flagged_names)}.",
-        source=c.source("dsg_balance", "dsg_high_needs", "ehcp_caseload_harmonised"),
+        source=c.source("dsg_balance", "dsg_high_needs", "ehcp_caseload_harmonised")
+        + v.growth_note,
         xlabel="plan growth minus funding growth (pp)",
         ylabel=f"DSG balance, % of income, {years[-1]}")
     v.override_end, v.override_announced = context.override_end(c.cat)

@@ -14,13 +14,16 @@ def build(c: Chapter) -> None:
     c.recommendation = 6
     res = inclusion.inclusion_vs_outcomes(c.cat)
     v.january, v.lait_year = res.january, res.lait_year
-    inc, v.implausible = c.plausible(res.frame, res.january)
+    inc, v.implausible = c.plausible(res.frame, res.january, placements=True)
+    # a change since 2019 needs a plausible share in 2019 too
+    since, v.note_2019 = c.plausible(inc.dropna(subset=["change_since_2019_pp"]), "2019",
+                                     placements=True)
     both = inc.dropna(subset=["attainment8_ehcp"])
     v.r = both["mainstream_share_pct"].corr(both["attainment8_ehcp"])
     v.link = w.correlation(v.r)  # the one wording of the link, used in title, alt and prose
     v.n_both, v.n_all = len(both), len(inc)
     v.share_min, v.share_max = inc["mainstream_share_pct"].min(), inc["mainstream_share_pct"].max()
-    v.up = int((inc["change_since_2019_pp"] > 0).sum())
+    v.up, v.n_since = int((since["change_since_2019_pp"] > 0).sum()), len(since)
     ann = list(both.nlargest(2, "mainstream_share_pct")["la_name"]) + list(
         both.nsmallest(2, "mainstream_share_pct")["la_name"])
     if not c.is_england and c.area in set(both["la_name"]):
@@ -38,8 +41,8 @@ def build(c: Chapter) -> None:
         + " Attainment: average Attainment 8 score of pupils with EHC plans." + v.implausible,
         xlabel="% of plans in mainstream schools",
         ylabel="Attainment 8, pupils with plans")
-    tab = pd.concat([inc.nlargest(5, "change_since_2019_pp"),
-                     inc.nsmallest(5, "change_since_2019_pp")])
+    tab = pd.concat([since.nlargest(5, "change_since_2019_pp"),
+                     since.nsmallest(5, "change_since_2019_pp")])
     c.add_table("rec6-largest-changes", tab.drop(columns="la_code").rename(columns={
         "la_name": "council", "mainstream_share_pct": f"share in mainstream, January {v.january}",
         "change_since_2019_pp": "change since 2019 (pp)",
@@ -48,7 +51,8 @@ def build(c: Chapter) -> None:
                  "change since 2019 (pp)": "{:+.1f}",
                  f"Attainment 8, pupils with plans ({v.lait_year})": "{:.1f}"},
         source=c.source("ehcp_caseload_harmonised", "lait_send")
-        + " Every council: rec6-inclusion-by-la.csv." + v.implausible)
+        + " Every council: rec6-inclusion-by-la.csv." + v.implausible
+        + v.note_2019.replace(" Left out", " For the change since 2019, left out"))
     c.add_table("rec6-inclusion-by-la", inc, source="(full table)")
     shares = placements.placement_shares(c.cat)
     ms = shares[shares["group"] == "Mainstream schools"].set_index("january")["share_pct"]

@@ -186,7 +186,7 @@ def _build(cat: Catalogue) -> Panel:
         100 * (plans_e[jan] / plans_e[start] - 1) if start in plans_e else np.nan,
         plans[start] if start in plans else None,
         bears=((("plans",), jan), (("plans",), start)))
-    # --- placements: shares of plans with a known breakdown (DfE's base), so a council that
+    # --- placements: shares of plans with a known breakdown, so a council that
     # published no breakdown is in neither the numerator nor the denominator, for England too
     for g, label in (("mainstream", "Share of plans in mainstream schools"),
                      ("state_special", "Share of plans in state special schools"),
@@ -281,6 +281,7 @@ def _build(cat: Catalogue) -> Panel:
     pflags.append(F.select(qf, flag=("not close", "predecessor")).assign(key=""))
     # every implausible count, for the medians drawn over time
     pflags.append(F.select(qf, flag="implausible", measure="plans").assign(key="series"))
+    pflags.append(F.select(qf, flag="series break").assign(key="series"))
     pf = pd.concat(pflags, ignore_index=True).drop_duplicates(ignore_index=True)
     return Panel(frame, eng, meas, series, eseries, bases, pf)
 

@@ -20,9 +20,10 @@ GROUP_LABELS = {
 
 def known_base(cat: Catalogue) -> pd.DataFrame:
     """England's plans by placement group over the councils that published a breakdown, January
-    each year (period x breakdown): DfE's base for placement shares, in which a council with no
-    breakdown is in neither the numerator nor the denominator (the data-quality flag
-    ``missing breakdown``)."""
+    each year (period x breakdown): this report's base for placement shares, in which a council
+    with no breakdown is in neither the numerator nor the denominator (the data-quality flag
+    ``missing breakdown``). DfE's national rows divide by all plans instead
+    (``all_plans_share``)."""
     h = cat.table("ehcp_caseload_harmonised")
     la = h[h["geographic_level"] == "la"]
     w = la.pivot_table(index=["period", "la_code"], columns="breakdown", values="value",
@@ -31,6 +32,15 @@ def known_base(cat: Catalogue) -> pd.DataFrame:
     out = w.groupby(level="period", observed=True).sum(min_count=1)
     out.index = out.index.astype(str)
     return out
+
+
+def all_plans_share(cat: Catalogue, year: int | str, group: str = "mainstream") -> float:
+    """England's share of plans in ``group`` as DfE's national rows give it: of all plans,
+    those of councils that published no breakdown included in the denominator."""
+    h = cat.table("ehcp_caseload_harmonised")
+    n = h[(h["geographic_level"] == "national") & (h["period"].astype(str) == str(year))]
+    v = n.groupby("breakdown", observed=True)["value"].sum(min_count=1)
+    return float(100 * v.get(group, float("nan")) / v.get("total", float("nan")))
 
 
 def left_out(cat: Catalogue, year: int | str) -> list[str]:
@@ -59,7 +69,7 @@ def placement_shares(cat: Catalogue, la_code: str | None = None) -> pd.DataFrame
 
 def mainstream_share_sen2(cat: Catalogue, year: int | str) -> Figure:
     """Share of EHC plans (ages 0-25, SEN2) placed in mainstream schools, England, of the plans
-    with a known placement (DfE's base: councils without a breakdown are left out).
+    with a known placement (councils without a breakdown are left out).
 
     A public proxy for the NAO's school-census measure (pupils with EHC plans in state-funded
     mainstream schools), which has a different denominator.
