@@ -245,7 +245,11 @@ def _draw(plotted, L: Layout, *, kind, x, y, hue, breaks, xlabel, ylabel, percen
     if kind == "line":
         # ``breaks``: a column naming the collection each value comes from; each collection is
         # drawn as its own line (solid, then dashed), so a series break is never joined
-        sns.lineplot(data=plotted, x=x, y=y, hue=hue, style=breaks, ax=ax, marker="o",
+        # the older collection solid, the newer dashed, whatever order the rows come in
+        order = (list(plotted.groupby(breaks)[x].min().sort_values().index) if breaks
+                 else None)
+        sns.lineplot(data=plotted, x=x, y=y, hue=hue, style=breaks, style_order=order,
+                     ax=ax, marker="o",
                      linewidth=2, palette=PALETTE[: plotted[hue].nunique()] if hue else None,
                      color=None if hue else PALETTE[0])
         if flagged is not None:

@@ -245,7 +245,8 @@ def test_own_flags_are_said_at_the_top_and_the_break_is_drawn(tmp_path):
     assert "no placement breakdown for January 2024" in hackney.v.caveat
     spec = hackney.chart_spec("council-plans")
     assert spec["breaks"] == "collection"
-    assert set(spec["data"]["collection"]) == {"statements and EHC plans", "EHC plans"}
+    assert set(spec["data"]["collection"]) == {"to 2018: statements and EHC plans",
+                                               "from 2019: EHC plans only"}
     assert " in 2019 to " in hackney.chart_spec("council-rate")["title"]  # within a collection
     cambs = open_chapter("council-edition", area="Cambridgeshire", output_dir=str(tmp_path))
     r = cambs.v.comps["appeal_rate"]

@@ -130,8 +130,9 @@ def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
         brk = p.flagged("series", flag="series break")
         if len(brk):
             first = int(brk["period"].min())
-            out["collection"] = np.where(out["year"] < first, "statements and EHC plans",
-                                         "EHC plans")
+            out["collection"] = np.where(out["year"] < first,
+                                         f"to {first - 1}: statements and EHC plans",
+                                         f"from {first}: EHC plans only")
     return out
 
 
@@ -279,7 +280,7 @@ def build(c: Chapter) -> None:
     d = _series_frame(p, "per_1000", me)
     last = d[d["series"] == me.name]
     if "collection" in d:  # a change is compared within one collection, never across the break
-        last = last[last["collection"] == "EHC plans"]
+        last = last[last["collection"].str.startswith("from ")]
     trend = ""
     if len(last) >= 2:
         a, b = last.iloc[0], last.iloc[-1]
