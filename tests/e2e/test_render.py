@@ -222,6 +222,22 @@ def test_unchanged_rebuild_executes_nothing(published):
     assert sum(line.strip().startswith("cached") for line in lines) == len(SMALL)
 
 
+def test_an_unchanged_draft_is_kept_and_a_changed_one_is_not(published):
+    paths, _ = published
+    draft = paths.root / "report" / "_draft"
+    R.render(paths, params_file=edition(paths.root), draft=True, echo=lambda *_: None)
+    stamp = (draft / "index.html").stat().st_mtime_ns
+    lines = []
+    R.render(paths, params_file=edition(paths.root), draft=True, echo=lines.append)
+    assert any("nothing changed since the last draft" in ln for ln in lines)
+    assert (draft / "index.html").stat().st_mtime_ns == stamp  # not written again
+    lines.clear()
+    R.render(paths, params_file=edition(paths.root), draft=True, note="a new note",
+             echo=lines.append)
+    assert not any("nothing changed" in ln for ln in lines)
+    assert (draft / "index.html").stat().st_mtime_ns != stamp
+
+
 def test_browser_opens_every_page_without_console_errors(published, tmp_path):
     from tests.e2e.browser import chromium
 

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from sendreport.chapters.base import Chapter, Trend
 from sendreport.errors import SendReportError
+from sendreport.parameters import COMMON_PARAMETERS, parse_releases
 
 #: notebook file name (without .ipynb) -> chapter module, in reading order
 CHAPTERS: dict[str, str] = {
@@ -49,32 +50,6 @@ CHAPTERS: dict[str, str] = {
 #: the council edition's one notebook (not a chapter of the England edition)
 COUNCIL_CHAPTER = "council-edition"
 COUNCIL_MODULE = "council"
-
-#: parameters every chapter notebook takes (scalars and paths only), with their defaults
-COMMON_PARAMETERS = {"chapter": "", "area": "England", "releases": "", "data_root": "",
-                     "output_dir": "_outputs"}
-
-
-def parse_releases(text: str | None) -> dict[str, str]:
-    """'ehcp=2022, dsg-allocations=2022-23' -> {'ehcp': '2022', 'dsg-allocations': '2022-23'}.
-
-    Empty text (or 'latest' for a dataset) means the newest registered release.
-    """
-    out: dict[str, str] = {}
-    for part in (text or "").replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if "=" not in part:
-            raise SendReportError(f"parameter 'releases': '{part}' is not DATASET=RELEASE "
-                                  f"(for example ehcp=2022)")
-        k, v = (x.strip() for x in part.split("=", 1))
-        if not k or not v:
-            raise SendReportError(f"parameter 'releases': '{part}' lacks a dataset or release")
-        if v != "latest":
-            out[k] = v
-    return out
-
 
 def module_for(chapter: str):
     if chapter == COUNCIL_CHAPTER:

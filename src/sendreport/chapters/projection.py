@@ -12,12 +12,11 @@ import pandas as pd
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter, Trend
 from sendreport.measures import ehcp, funding
+from sendreport.parameters import PROJECTION_PARAMETERS
 from sendreport.projection import Assumptions, backtest, cagr, project
 
 #: the projection's parameters and their defaults (the notebook declares the same)
-PARAMETERS = {"scenario": "trend", "trend_years": 5, "floor_rate": 0.03, "slow_until": 2030,
-              "horizon": 2033, "dfe_base_year": 2023, "dfe_target": 1_000_000,
-              "dfe_target_year": 2033, "backtest_until": 2019}
+PARAMETERS = PROJECTION_PARAMETERS
 
 LABELS = {"trend": "Recent trend", "slowing": "Slowing growth",
           "dfe": "DfE path (this report's construction)"}

@@ -11,23 +11,14 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from sendreport import __version__
 from sendreport.atomic import readable_by_all
 from sendreport.config import Paths
 from sendreport.errors import SendReportError
-from sendreport.measures import headline
 from sendreport.registry import Registry
 from sendreport.render import outputs, site
-from sendreport.render.changes import (
-    change_summary,
-    chapter_titles,
-    chart_words,
-    load_corrections,
-    what_changed,
-)
 from sendreport.render.editions import DRAFT, Edition, load_edition, quarto_config
 from sendreport.render.execution import Executed, execute_all
 from sendreport.render.quarto import quarto_route
@@ -38,6 +29,10 @@ from sendreport.render.versions import (
     releases_text,
     write_index,
 )
+
+if TYPE_CHECKING:  # pandas, the measures and the comparison of versions are imported when a
+    # version is assembled: a draft kept as it is needs none of them
+    import pandas as pd
 
 
 # ------------------------------------------------------------------ the command
@@ -105,28 +100,41 @@ def render(
     echo(f"rendering {edition.label} edition, version {version}: {len(notebooks)} chapters")
     executed = execute_all(notebooks, edition.parameters, paths, registry=registry, jobs=jobs,
                            use_cache=use_cache, echo=echo)
-    tmp = Path(tempfile.mkdtemp(dir=report_dir, prefix=f".build-{version}-"))
-    try:
-        links = {"All versions": "../index.html"}
-        if councils:
-            links["Council editions"] = "councils/index.html" if draft else \
-                "../councils/index.html"
-        _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo, note,
-                  links)
-        if draft and target.exists():
-            shutil.rmtree(target)
-        readable_by_all(tmp)
+    links = {"All versions": "../index.html"}
+    if councils:
+        links["Council editions"] = "councils/index.html" if draft else \
+            "../councils/index.html"
+    # a draft whose every input is unchanged (the executed chapters, the code, the reference
+    # tables, the registry, the published versions it is compared with, the commit) is kept as
+    # it is: pandoc and Typst would write the same pages again
+    key = _inputs_key(paths, executed, edition, cfg, links, note, engine, report_dir) \
+        if draft else None
+    kept = (key is not None and use_cache and (target / KEY_FILE).exists()
+            and (target / KEY_FILE).read_text() == key
+            and all((target / f).exists() for f in ("index.html", "report.pdf", "manifest.json")))
+    if kept:
+        echo(f"nothing changed since the last draft: kept {target} as it is")
+    else:
+        tmp = Path(tempfile.mkdtemp(dir=report_dir, prefix=f".build-{version}-"))
         try:
-            os.rename(tmp, target)
-        except OSError as e:
-            raise SendReportError(f"version {version} appeared at {target} while rendering; "
-                                  "left untouched") from e
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    echo(f"wrote {target / 'index.html'} and a page per chapter")
-    echo(f"wrote {target / 'report.pdf'}")
-    echo(f"wrote {target / 'data'}/ and {target / 'manifest.json'}")
+            _assemble(tmp, executed, paths, registry, edition, cfg, version, engine, echo, note,
+                      links)
+            if key is not None:
+                (tmp / KEY_FILE).write_text(key)
+            if draft and target.exists():
+                shutil.rmtree(target)
+            readable_by_all(tmp)
+            try:
+                os.rename(tmp, target)
+            except OSError as e:
+                raise SendReportError(f"version {version} appeared at {target} while "
+                                      "rendering; left untouched") from e
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        echo(f"wrote {target / 'index.html'} and a page per chapter")
+        echo(f"wrote {target / 'report.pdf'}")
+        echo(f"wrote {target / 'data'}/ and {target / 'manifest.json'}")
     if not draft:  # a draft is not published: the versions index is left alone
         echo(f"updated {write_index(report_dir)}")
     if councils:
@@ -150,6 +158,33 @@ def render(
     return target
 
 
+#: the file in a draft that records the key of the inputs it was rendered from
+KEY_FILE = ".inputs-key"
+
+
+def _inputs_key(paths: Paths, executed: list[Executed], edition: Edition, cfg: dict,
+                links: dict, note: str | None, engine: str, report_dir: Path) -> str:
+    """Everything a draft's pages are made from, hashed: the executed chapters (their cache
+    entries are keyed by their own inputs), the package (code, templates, styles), the
+    project's reference tables and registry, the parameters and settings, the published
+    versions (What changed compares with the latest) and the commit."""
+    import hashlib
+
+    from sendreport.render.execution import hash_files, reference_hash
+
+    package = Path(__file__).resolve().parents[1]
+    return hashlib.sha256(json.dumps({
+        "chapters": [(ex.name, str(ex.notebook), str(ex.outputs)) for ex in executed],
+        "package": hash_files(package, lambda rel: "__pycache__" not in rel.parts),
+        "reference": reference_hash(paths.root),
+        "registry": paths.registry.read_bytes().hex() if paths.registry.exists() else "",
+        "edition": [edition.name, edition.label, edition.parameters],
+        "cfg": cfg, "links": links, "note": note, "engine": engine,
+        "versions": published_versions(report_dir),
+        "commit": git_commit(paths.root),
+    }, sort_keys=True, default=str).encode()).hexdigest()
+
+
 #: a build folder older than this is left from a killed render and is removed
 STALE_SECONDS = 6 * 3600
 
@@ -168,6 +203,9 @@ def _remove_stale_builds(report_dir: Path, echo) -> None:
 
 
 def _facts(paths: Paths, registry: Registry, releases: dict) -> tuple[pd.DataFrame, dict]:
+    import pandas as pd
+
+    from sendreport.measures import headline
     """The claims register evaluated and the headline figures, for the manifest; cached by the
     package code, the reference tables and every data file in use (a no-change rebuild reads
     them back instead of loading the tables again)."""
@@ -206,7 +244,16 @@ def _facts(paths: Paths, registry: Registry, releases: dict) -> tuple[pd.DataFra
 def _assemble(tmp: Path, executed: list[Executed], paths: Paths, registry: Registry,
               edition: Edition, cfg: dict, version: str, engine: str, echo,
               note: str | None, links: dict) -> None:
+    import pandas as pd
+
     from sendreport.claims import OUTPUT_COLUMNS
+    from sendreport.render.changes import (
+        change_summary,
+        chapter_titles,
+        chart_words,
+        load_corrections,
+        what_changed,
+    )
     from sendreport.render.execution import pins
 
     data = tmp / "data"

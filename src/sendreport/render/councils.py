@@ -100,7 +100,7 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     ``manifest_rel`` and ``england_rel``: the version's manifest and England edition, as
     addresses relative to ``dest``."""
     manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
-    from sendreport.chapters import parse_releases
+    from sendreport.parameters import parse_releases
 
     everyone = council_list(paths, parse_releases(params.get("releases", "")))
     if table is None:  # the councils, unless the caller has chosen and checked them

@@ -41,7 +41,7 @@ class Edition:
 
     @property
     def pins(self) -> dict[str, str]:
-        from sendreport.chapters import parse_releases
+        from sendreport.parameters import parse_releases
 
         return parse_releases(str(self.parameters.get("releases", "") or ""))
 
@@ -69,7 +69,7 @@ class Edition:
 def resolve_pins(text: str, registry) -> dict[str, str]:
     """The ``releases`` parameter checked against the registry: each pin names a registered
     dataset and one of its releases; an unknown one is refused with the nearest names."""
-    from sendreport.chapters import parse_releases
+    from sendreport.parameters import parse_releases
     from sendreport.registry import RegistryError
 
     pins = parse_releases(text)
@@ -83,11 +83,13 @@ def resolve_pins(text: str, registry) -> dict[str, str]:
 
 def _check_projection(params: dict) -> None:
     """The projection's parameters, checked as the projection chapter will read them."""
-    from sendreport.chapters.projection import PARAMETERS, assumptions
+    from sendreport.parameters import PROJECTION_PARAMETERS
 
-    given = {k: v for k, v in params.items() if k in PARAMETERS}
+    given = {k: v for k, v in params.items() if k in PROJECTION_PARAMETERS}
     if not given:
         return
+    from sendreport.chapters.projection import assumptions
+
     try:
         assumptions(given).check()
     except (TypeError, ValueError) as e:
@@ -99,8 +101,8 @@ def check_parameters(params: dict, where: str) -> None:
     render England's data under another name), naming the nearest known one."""
     import difflib
 
-    from sendreport.chapters import COMMON_PARAMETERS
-    from sendreport.chapters.projection import PARAMETERS as PROJECTION
+    from sendreport.parameters import COMMON_PARAMETERS
+    from sendreport.parameters import PROJECTION_PARAMETERS as PROJECTION
 
     known = set(COMMON_PARAMETERS) | set(PROJECTION)
     for k in params:
@@ -110,7 +112,7 @@ def check_parameters(params: dict, where: str) -> None:
             raise SendReportError(f"{where}: unknown parameter '{k}'{hint}; known: "
                                   f"{', '.join(sorted(known))}")
     if params.get("releases"):
-        from sendreport.chapters import parse_releases
+        from sendreport.parameters import parse_releases
 
         parse_releases(str(params["releases"]))
 
@@ -130,8 +132,8 @@ def load_edition(path: str | Path | None) -> Edition:
                               "a 'parameters' mapping (see params/england.yml)")
     import difflib
 
-    from sendreport.chapters import COMMON_PARAMETERS
-    from sendreport.chapters.projection import PARAMETERS as PROJECTION
+    from sendreport.parameters import COMMON_PARAMETERS
+    from sendreport.parameters import PROJECTION_PARAMETERS as PROJECTION
 
     for k in doc:
         if k not in FILE_KEYS:

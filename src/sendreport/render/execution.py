@@ -34,17 +34,17 @@ def package_hash() -> str:
         return (rel.parts[0] not in _NOT_USED_BY_NOTEBOOKS and "__pycache__" not in rel.parts
                 and rel.suffix in (".py", ".csv"))
 
-    return _hash_files(root, used)
+    return hash_files(root, used)
 
 
 def reference_hash(root: Path) -> str:
     """Hash of the project's compiled reference tables (the claims register, the events since
     the NAO reported, capacity and safety valve tables): chapters read them, so a change in any
     re-executes the chapters."""
-    return _hash_files(root / "data" / "reference")
+    return hash_files(root / "data" / "reference")
 
 
-def _hash_files(folder: Path, keep=lambda rel: True) -> str:
+def hash_files(folder: Path, keep=lambda rel: True) -> str:
     """Hash of every file below ``folder`` that ``keep`` accepts: its relative path and bytes."""
     h = hashlib.sha256()
     for f in sorted(folder.rglob("*")) if folder.exists() else []:
@@ -71,7 +71,7 @@ class Executed:
 
 def pins(params: dict) -> dict[str, str]:
     """Dataset releases pinned by an edition's parameters (the one mapping, in chapters)."""
-    from sendreport.chapters import parse_releases
+    from sendreport.parameters import parse_releases
 
     return parse_releases(str(params.get("releases", "") or ""))
 
