@@ -43,8 +43,8 @@ EXCLUDING = ("implausible", "missing breakdown", "suppressed", "small base")
 #: implausible moves in a council's EHC plan count from one January to the next: below LOW or
 #: above HIGH times the January before (well outside the middle half of council-years,
 #: ``typical_moves``),
-#: by at least MIN_CHANGE plans; or a rise of more than SPIKE times that is reversed the next
-#: January (a one-year spike: the count cannot be right in both years)
+#: by at least MIN_CHANGE plans; or a rise of more than SPIKE times of which more than half is
+#: reversed the next January (a one-year spike: the count cannot be right in both years)
 LOW, HIGH, SPIKE = 0.75, 1.6, 1.4
 MIN_CHANGE = 50
 
@@ -112,8 +112,9 @@ def implausible_moves(la: pd.DataFrame, table: str, measure: str, noun: str,
             if x < LOW or x > HIGH:
                 rule = (f"a change below {LOW} or above {HIGH} times {step}, by "
                         f"{MIN_CHANGE} {noun} or more")
-            elif x > SPIKE and pd.notna(nxt) and nxt < cur:
-                rule = f"a rise of more than {SPIKE} times {step}, reversed {after}"
+            elif x > SPIKE and pd.notna(nxt) and nxt < (cur + prev) / 2:
+                rule = (f"a rise of more than {SPIKE} times {step}, more than half of it "
+                        f"reversed {after}")
                 spiked = i
             else:
                 continue
@@ -151,7 +152,7 @@ def missing_breakdown(h: pd.DataFrame) -> pd.DataFrame:
         "table": "ehcp_caseload_harmonised", "la_code": str(c), "la_name": str(n),
         "period": str(p), "measure": "placements", "flag": "missing breakdown",
         "rule": "a total of EHC plans published without any placement breakdown",
-        "detail": f"{t:,.0f} plans in January {p}, none assigned to a placement",
+        "detail": f"{t:,.0f} plans in January {p}, with no placement breakdown published",
         "effect": EFFECTS["missing breakdown"]} for (c, n, p), t in miss["total"].items()])
 
 
@@ -281,8 +282,9 @@ def small_counts(t: pd.DataFrame, table: str, measure: str, *, flagged_as: str, 
     return frame([{
         "table": table, "la_code": str(r.la_code), "la_name": str(r.la_name),
         "period": str(r.period), "measure": flagged_as, "flag": "small base",
-        "rule": f"a share of fewer than {MIN_BASE}",
-        "detail": f"{r.value:,.0f} {base} in {when}{r.period}: too few for {share}",
+        "rule": f"a share or rate whose base is under {MIN_BASE}",
+        "detail": f"{r.value:,.0f} {base.replace('plans', 'plan', 1) if r.value == 1 else base}"
+                  f" in {when}{r.period}: too few for {share}",
         "effect": EFFECTS["small base"]} for r in part.itertuples()])
 
 
@@ -319,7 +321,15 @@ def predecessors(reorg: pd.DataFrame) -> pd.DataFrame:
             area = (f"{r['old_name']} covered a larger area, of which only "
                     f"{r['change'].split('(')[-1].rstrip(')')} became part of {r['new_name']}")
         elif shared:
-            area = (f"{r['old_name']} also covered what became {', '.join(shared)}")
+            # what the old council covered of each other new council: all of it (a split) or
+            # a part (a part transferred: Christchurch, of Dorset county, to BCP)
+            also = []
+            for other in shared:
+                ch = moved[(moved["old_la_code"] == r["old_la_code"])
+                           & (moved["new_name"] == other)]["change"].iloc[0]
+                also.append(f"{ch.split('(')[-1].rstrip(')')}, now part of {other}"
+                            if ch.startswith("part") else f"what became {other}")
+            area = f"{r['old_name']} also covered {', '.join(also)}"
         else:
             area = f"{r['old_name']} became part of {r['new_name']} whole"
         rows.append({"table": "la_lookup", "la_code": r["new_la_code"], "la_name": r["new_name"],
@@ -338,7 +348,7 @@ def small_base(base: pd.Series, measure: str, period: str, table: str,
     return frame([{
         "table": table, "la_code": str(c), "la_name": names.get(str(c), str(c)),
         "period": period, "measure": measure, "flag": "small base",
-        "rule": f"a share or rate of fewer than {MIN_BASE}",
+        "rule": f"a share or rate whose base is under {MIN_BASE}",
         "detail": f"base of {b:,.0f}", "effect": EFFECTS["small base"]}
         for c, b in part.items()])
 

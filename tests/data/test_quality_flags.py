@@ -51,7 +51,8 @@ def test_the_flags_find_the_known_defects(catalogue):
     f = catalogue.table("quality_flags").astype(str)
     got = set(zip(f["flag"], f["la_name"], f["period"], strict=True))
     assert ("implausible", "Newham", "2025") in got
-    assert ("implausible", "Nottingham", "2024") in got
+    assert ("implausible", "Slough", "2017") in got
+    assert not any(k == "implausible" and n == "Nottingham" for k, n, _ in got)  # a real rise
     assert ("missing breakdown", "Cambridgeshire", "2025") in got
     assert ("missing breakdown", "Hackney", "2024") in got
     assert {"suppressed", "not close", "predecessor", "series break"} <= set(f["flag"])
@@ -151,20 +152,31 @@ def test_the_council_chapter_says_so(tmp_path):
     assert not any("Dorset" in s for s in series)
 
 
-def test_a_per_plan_figure_on_a_flagged_count_is_in_no_median_or_outlier(catalogue, panel):
+def test_a_per_plan_figure_on_a_flagged_count_is_in_no_median_or_outlier(catalogue,
+                                                                          monkeypatch):
     from sendreport.measures import funding
 
-    b = funding.benchmarks(catalogue)
-    bad = set(F.excluded(catalogue.table("quality_flags"), "plans", b.january))
-    fr = b.frame.set_index("la_code")
-    assert bad and bad <= set(fr.index[fr["plans_flag"] != ""])
-    assert fr.loc[list(bad), "per_plan_outlier"].eq("").all()
-    assert fr.loc[list(bad), "per_plan_vs_sn_pct"].isna().all()
+    real = funding.plain
+    jan = funding.benchmarks(catalogue).january
+
+    def with_kent_flagged(cat, name):  # Kent's count for that January flagged implausible
+        df = real(cat, name)
+        if name != "quality_flags":
+            return df
+        row = F.frame([{"table": "ehcp_caseload_harmonised", "la_code": "886",
+                        "la_name": "Kent", "period": jan, "measure": "plans",
+                        "flag": "implausible", "rule": "r", "detail": "d", "effect": "e"}])
+        return pd.concat([df, row], ignore_index=True)
+
+    monkeypatch.setattr(funding, "plain", with_kent_flagged)
+    fr = funding.benchmarks(catalogue).frame.set_index("la_code")
+    assert fr.loc["886", "plans_flag"] == "implausible"
+    assert fr.loc["886", "per_plan_outlier"] == ""
+    assert np.isnan(fr.loc["886", "per_plan_vs_sn_pct"])
     ok = fr[fr["plans_flag"] == ""]
-    region = ok[ok["region"] == fr.loc[sorted(bad)[0], "region"]]["per_plan"].median()
-    assert fr.loc[sorted(bad)[0], "per_plan_region_median"] == pytest.approx(region)
-    for code in bad:  # and the council editions do not rank it either
-        assert code in panel.excluded("hnb_per_plan")
+    assert "886" not in ok.index
+    assert fr.loc["886", "per_plan_region_median"] == pytest.approx(
+        ok[ok["region"] == fr.loc["886", "region"]]["per_plan"].median())
 
 
 def test_timeliness_with_every_plan_an_exception_is_implausible_not_zero(catalogue, panel):
@@ -195,12 +207,12 @@ def test_tiny_councils_get_no_share_rank_or_timeliness_line(catalogue, panel, tm
 def test_charts_mark_the_flagged_year(tmp_path):
     from sendreport.chapters import open_chapter
 
-    c = open_chapter("council-edition", area="Nottingham", output_dir=str(tmp_path))
+    c = open_chapter("council-edition", area="Newham", output_dir=str(tmp_path))
     for chart in ("council-plans", "council-rate"):
         spec = c.chart_spec(chart)
         d = spec["data"]
-        mine = d[d["series"] == "Nottingham"].set_index("year")["flag"]
-        assert mine[2024] == "implausible" and mine.drop(2024).eq("").all(), chart
+        mine = d[d["series"] == "Newham"].set_index("year")["flag"]
+        assert mine[2025] == "implausible" and mine.drop(2025).eq("").all(), chart
         assert spec["flagged"] == "flag"
 
 

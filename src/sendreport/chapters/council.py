@@ -341,7 +341,7 @@ def build(c: Chapter) -> None:
                     f"({UNRANKED.get(tr.state, 'not available').removeprefix('not ranked: ')}"
                     f"); it issued {tl_me.iloc[-1]['value']:.0f}% within 20 weeks in "
                     f"{int(tl_me.iloc[-1]['year'])}")
-    gaps = _not_drawn(cat, me, "ehcp_timeliness", tl_me)
+    gaps = _not_drawn(cat, p, me, "timeliness", "ehcp_timeliness", tl_me)
     c.add_chart(
         "council-timeliness", tl if len(tl) else pd.DataFrame(
             {"year": [], "value": [], "series": [], "flag": []}), kind="line", x="year", y="value",
@@ -376,12 +376,21 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                "the England edition."
                if latest else "That January is left out of the medians and rankings that "
                "use it."))
-    other = F.select(p.flags, flag="implausible", la_code=me.la_code)
-    for r in other[(other["measure"] != "plans") & (other["key"] != "series")].drop_duplicates(
-            ["table", "period", "measure"]).itertuples():
+    qf_own = F.select(plain(cat, "quality_flags"), flag="implausible", la_code=me.la_code)
+    for r in qf_own[qf_own["measure"] != "plans"].itertuples():
+        what = RESTS_ON.get(r.measure, "the measure that rests on it")
+        keys = F.select(p.flags, flag="implausible", la_code=me.la_code, measure=r.measure,
+                        period=r.period)["key"]
+        shown = [comps[k] for k in keys if k in comps]
+        if shown:
+            how = ("is shown as published, marked implausible, and left out of every ranking "
+                   "and median" if any(x.value is not None for x in shown) else
+                   "is not shown, and is left out of every ranking and median")
+        else:
+            how = "is left out of the medians and rankings that use that year"
         out.append(f"**Caution: one of {me.name}'s published figures for {r.period} looks "
-                   f"wrong.** The publisher's figures show {r.detail} ({r.rule}), so the "
-                   "measure that rests on it is not shown, ranked or used in any median.")
+                   f"wrong.** The publisher's figures show {r.detail} ({r.rule}), so "
+                   f"{what.format(name=me.name, period=r.period)} {how}.")
     ms = comps["share_mainstream"]
     if ms.state == "missing breakdown":
         out.append(f"{me.name} published its number of plans for "
@@ -406,7 +415,7 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
     small = [k for k, r in comps.items() if r.state == "small"]
     if small:
         out.append(f"Some of {me.name}'s counts are small: "
-                   f"{w.listing([p.measures[k].label.lower() for k in small])} "
+                   f"{w.listing([_lower_first(p.measures[k].label) for k in small])} "
                    f"{'rest' if len(small) > 1 else 'rests'} on fewer than {M.MIN_BASE} and "
                    "so "
                    f"{'are' if len(small) > 1 else 'is'} not shown or ranked: a share of a "
@@ -424,28 +433,42 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
     return " ".join(out)
 
 
+#: the measure a flagged count feeds, in words, for the caution at the top of an edition
+RESTS_ON = {
+    "appealable_decisions": "{name}'s SEND tribunal appeal rate for {period}",
+    "plans_issued_den_ex": "{name}'s 20-week timeliness for {period}",
+}
+
 #: why a council-year is not drawn, by flag, in words
 NOT_DRAWN = {"suppressed": "withheld", "implausible": "flagged as implausible",
              "small base": f"fewer than {M.MIN_BASE} plans issued"}
 
 
-def _not_drawn(cat, me: M.Council, table: str, drawn: pd.DataFrame) -> str:
-    """The council's years of ``table`` that its line leaves out, each with the reason the
-    flags give ('2023 (withheld); 2024 (flagged as implausible)')."""
+def _not_drawn(cat, p: M.Panel, me: M.Council, key: str, table: str,
+               drawn: pd.DataFrame) -> str:
+    """The years of measure ``key`` that the council's line leaves out, from England's first
+    year (or the council's creation), each with the reason the flags give, or 'not
+    published' where the publisher has no figure ('2023 (withheld); 2024 (flagged as
+    implausible)')."""
     from sendreport.measures.base import plain
 
-    f = F.select(plain(cat, "quality_flags"), la_code=me.la_code,
-                 flag=tuple(NOT_DRAWN))
-    f = f[f["table"] == table]
     shown = {str(int(y)) for y in drawn["year"]}
     if not shown:
         return ""
-    first = min(shown)
-    why: dict[str, str] = {}
-    for r in f.sort_values("period").itertuples():
-        if r.period not in shown and r.period >= first:
-            why.setdefault(r.period, NOT_DRAWN[r.flag])
-    return "; ".join(f"{y} ({reason})" for y, reason in why.items())
+    f = F.select(plain(cat, "quality_flags"), la_code=me.la_code, flag=tuple(NOT_DRAWN))
+    f = f[f["table"] == table].sort_values("period")
+    reasons: dict[str, str] = {}
+    for r in f.itertuples():
+        reasons.setdefault(r.period, NOT_DRAWN[r.flag])
+    years = sorted(str(y) for y in p.england_series[key].dropna().index)
+    start = int(me.created[:4]) if me.created else 0
+    missing = [y for y in years if y not in shown and int(y) >= start]
+    return "; ".join(f"{y} ({reasons.get(y, 'not published')})" for y in missing)
+
+
+def _lower_first(text: str) -> str:
+    """'Growth in EHC plans' -> 'growth in EHC plans'; 'SEND tribunal ...' stays as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _names(cat, codes) -> list[str]:

@@ -44,7 +44,8 @@ def _spans(f: pd.DataFrame) -> pd.DataFrame:
         if len(periods) > 1:
             r["period"] = (f"{periods[0]} to {periods[-1]}" if periods[0][:4].isdigit()
                            else ", ".join(periods))
-            r["detail"] = f"{r['detail']} (the latest of {len(periods)})"
+            r["detail"] = (f"{r['detail']}; under {F.MIN_BASE} in each of the {len(periods)} "
+                           "periods listed")
         rows.append(r)
     return pd.concat([rest, pd.DataFrame(rows, columns=f.columns)], ignore_index=True)
 

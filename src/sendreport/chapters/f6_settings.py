@@ -72,7 +72,10 @@ def build(c: Chapter) -> None:
         else:
             v.local = f"**{c.area}** has no mainstream count for January {v.last}."
     prev = str(int(v.last) - 1)
-    c.since = Trend("the share of plans in mainstream schools", ms.loc[prev], v.ms_last,
+    # the same councils in both Januaries: those that published a breakdown in each
+    a, b, n = placements.matched_shares(c.cat, (prev, str(v.last)))
+    c.since = Trend(f"the share of plans in mainstream schools (the {n} councils with a "
+                    "placement breakdown in both Januaries)", a, b,
                     f"January {prev}", f"January {v.last}", better="up")
 
 
@@ -80,8 +83,7 @@ def _left_out(c: Chapter, januaries) -> str:
     """The councils each January's shares leave out (no placement breakdown), in words."""
     parts = [f"January {j}: {w.listing(names)}" for j in januaries
              if (names := placements.left_out(c.cat, j))]
-    alt = [f"{w.pct(placements.all_plans_share(c.cat, j))} in January {j}" for j in januaries
-           if placements.left_out(c.cat, j)]
     return (" Shares of plans with a known placement; councils that published no breakdown are "
-            f"left out ({'; '.join(parts)}). DfE's national rows divide by all plans, which "
-            f"gives a mainstream share of {w.listing(alt)}.") if parts else ""
+            f"left out ({'; '.join(parts)}). DfE's own published percentages use a base that "
+            "differs between years, so England's shares here can differ from them by a few "
+            "tenths of a point.") if parts else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -68,11 +69,28 @@ def figure(cat: Catalogue, tables: str | tuple[str, ...], value: float, unit: st
     return Figure(float(value), unit, period, geography, **p)
 
 
+#: plain copies of tidy tables, by the identity of the table they were made from (a warm
+#: kernel keeps parsed tables for its life, so chapter after chapter reuses one conversion);
+#: an entry goes when its table does
+_PLAIN: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+
+
 def plain(cat: Catalogue, name: str) -> pd.DataFrame:
-    """A tidy table with plain string columns (categoricals make pivots awkward)."""
+    """A tidy table with plain string columns (categoricals make pivots awkward).
+
+    The conversion of a large table takes seconds, so it is made once per table object and
+    each caller gets a shallow copy (adding a column to it leaves the shared one alone)."""
     df = cat.table(name)
     cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
-    return df.astype({c: str for c in cats}) if cats else df
+    if not cats:
+        return df
+    hit = _PLAIN.get(id(df))
+    if hit is None or hit[0]() is not df:
+        for k in [k for k, (ref, _) in _PLAIN.items() if ref() is None]:
+            del _PLAIN[k]
+        hit = (weakref.ref(df), df.astype({c: str for c in cats}))
+        _PLAIN[id(df)] = hit
+    return hit[1].copy(deep=False)
 
 
 def geo(df: pd.DataFrame, la_code: str | None) -> pd.DataFrame:

@@ -22,8 +22,8 @@ def known_base(cat: Catalogue) -> pd.DataFrame:
     """England's plans by placement group over the councils that published a breakdown, January
     each year (period x breakdown): this report's base for placement shares, in which a council
     with no breakdown is in neither the numerator nor the denominator (the data-quality flag
-    ``missing breakdown``). DfE's national rows divide by all plans instead
-    (``all_plans_share``)."""
+    ``missing breakdown``). DfE's own published percentages use a base that differs between
+    years."""
     h = cat.table("ehcp_caseload_harmonised")
     la = h[h["geographic_level"] == "la"]
     w = la.pivot_table(index=["period", "la_code"], columns="breakdown", values="value",
@@ -34,9 +34,27 @@ def known_base(cat: Catalogue) -> pd.DataFrame:
     return out
 
 
+def matched_shares(cat: Catalogue, years: tuple[str, str],
+                   group: str = "mainstream") -> tuple[float, float, int]:
+    """England's share of plans in ``group`` in two Januaries over the same councils: those
+    that published a breakdown in both (a change between two sets of councils is not
+    compared as like with like). Returns both shares and the number of councils."""
+    h = cat.table("ehcp_caseload_harmonised")
+    la = h[(h["geographic_level"] == "la") & h["period"].astype(str).isin(years)]
+    w = la.pivot_table(index=["la_code", "period"], columns="breakdown", values="value",
+                       observed=True, aggfunc="first")
+    w = w[w[group].notna() & w["total"].notna()].reset_index()
+    w["period"] = w["period"].astype(str)
+    both = set.intersection(*(set(w[w["period"] == y]["la_code"]) for y in years))
+    w = w[w["la_code"].isin(both)]
+    s = w.groupby("period")[[group, "total"]].sum()
+    return (float(100 * s.loc[years[0], group] / s.loc[years[0], "total"]),
+            float(100 * s.loc[years[1], group] / s.loc[years[1], "total"]), len(both))
+
+
 def all_plans_share(cat: Catalogue, year: int | str, group: str = "mainstream") -> float:
-    """England's share of plans in ``group`` as DfE's national rows give it: of all plans,
-    those of councils that published no breakdown included in the denominator."""
+    """England's share of plans in ``group`` from DfE's national counts: the group's count over
+    all plans, those of councils that published no breakdown included."""
     h = cat.table("ehcp_caseload_harmonised")
     n = h[(h["geographic_level"] == "national") & (h["period"].astype(str) == str(year))]
     v = n.groupby("breakdown", observed=True)["value"].sum(min_count=1)

@@ -176,7 +176,11 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
 
         workroot = Path(tempfile.mkdtemp(prefix="sendreport-exec-"))
         jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        work = [job_for(nb, params, paths.root, workroot / nb.stem, tag=nb) for nb in todo]
+        # longest first (by each chapter's last recorded time): the kernels then finish
+        # together instead of one waiting on a long chapter left to the end
+        took = _durations(paths)
+        order = sorted(todo, key=lambda nb: -took.get(nb.stem, 0.0))
+        work = [job_for(nb, params, paths.root, workroot / nb.stem, tag=nb) for nb in order]
         done = 0
 
         def finished(res) -> None:
@@ -186,6 +190,7 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
                 return
             stored = cache.store(nb, params, res.job.output, res.job.output.parent / "outputs")
             stored.seconds = res.seconds
+            took[nb.stem] = round(res.seconds, 2)
             results[nb.stem] = stored
             done += 1
             echo(f"  executed  {nb.stem} ({res.seconds:.1f} s) [{done}/{len(todo)}]")
@@ -201,4 +206,24 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
                                       f"{failed[0].error.splitlines()[-1]}")
         finally:
             shutil.rmtree(workroot, ignore_errors=True)
+            _record_durations(paths, took)
     return [results[nb.stem] for nb in notebooks]
+
+
+def _durations(paths: Paths) -> dict[str, float]:
+    """Each chapter's last execution time in seconds (empty before the first render)."""
+    f = paths.cache / "executed" / "durations.json"
+    try:
+        got = json.loads(f.read_text())
+        return {str(k): float(v) for k, v in got.items()} if isinstance(got, dict) else {}
+    except (OSError, ValueError):
+        return {}  # a missing or damaged record only loses the order, never the render
+
+
+def _record_durations(paths: Paths, took: dict[str, float]) -> None:
+    f = paths.cache / "executed" / "durations.json"
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        write_text(f, json.dumps(dict(sorted(took.items())), indent=1))
+    except OSError:
+        pass
