@@ -264,3 +264,4 @@ def test_own_flags_are_said_at_the_top_and_the_break_is_drawn(tmp_path):
     r = cambs.v.comps["appeal_rate"]
     assert r.state == "implausible" and r.rank is None
     assert "appealable decisions fell 42%" in cambs.v.caveat
+    assert "gives Cambridgeshire the LA number 823" in cambs.v.caveat  # the publisher's defect

@@ -420,9 +420,9 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                    "so "
                    f"{'are' if len(small) > 1 else 'is'} not shown or ranked: a share of a "
                    "few dozen can swing by tens of points from one year to the next.")
-    for r in F.select(p.flags, flag="code-name mismatch", la_code=me.la_code).itertuples():
-        out.append(f"In one publisher's table ({r.table.replace('_', ' ')}), {r.detail}; "
-                   f"this edition shows the figures under the name the publisher gives.")
+    for r in F.select(qf, flag="code-name mismatch").itertuples():
+        out.append(f"{r.detail[:1].upper()}{r.detail[1:]} ({r.period}): this edition shows "
+                   "those figures under the name the publisher gives.")
     if me.distant:
         far = _names(cat, me.distant)
         out.append(f"DfE rates {w.listing(far)} as not close to {me.name}, so "
