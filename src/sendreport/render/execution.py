@@ -212,7 +212,7 @@ def execute_all(notebooks: list[Path], params: dict, paths: Paths, *, registry: 
 
 def _durations(paths: Paths) -> dict[str, float]:
     """Each chapter's last execution time in seconds (empty before the first render)."""
-    f = paths.cache / "executed" / "durations.json"
+    f = paths.cache / "durations.json"
     try:
         got = json.loads(f.read_text())
         return {str(k): float(v) for k, v in got.items()} if isinstance(got, dict) else {}
@@ -221,7 +221,7 @@ def _durations(paths: Paths) -> dict[str, float]:
 
 
 def _record_durations(paths: Paths, took: dict[str, float]) -> None:
-    f = paths.cache / "executed" / "durations.json"
+    f = paths.cache / "durations.json"
     try:
         f.parent.mkdir(parents=True, exist_ok=True)
         write_text(f, json.dumps(dict(sorted(took.items())), indent=1))
