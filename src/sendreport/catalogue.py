@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from functools import cached_property
 
 import pandas as pd
@@ -24,6 +25,11 @@ from sendreport.registry import Dataset, FileEntry, Registry, Release
 #: tables that define the LA numbers (the lookup is built from them), so are not checked
 #: against the lookup
 CODE_DEFINING = {"population_0_17"}
+
+
+#: tables whose LA numbers were checked, by the identity of the table read (a warm kernel
+#: keeps parsed tables for its life, so each is checked once per process, not per edition)
+_RECONCILED: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame, list]] = {}
 
 
 class Catalogue:
@@ -213,9 +219,16 @@ class Catalogue:
             return df
         from sendreport.la import reconcile_codes
 
-        df, fixes = reconcile_codes(df, self.table("la_lookup"), name)
+        hit = _RECONCILED.get((id(df), name))
+        if hit is not None and hit[0]() is df:
+            out, fixes = hit[1], hit[2]
+        else:
+            out, fixes = reconcile_codes(df, self.table("la_lookup"), name)
+            for k in [k for k, v in _RECONCILED.items() if v[0]() is None]:
+                del _RECONCILED[k]
+            _RECONCILED[(id(df), name)] = (weakref.ref(df), out, fixes)
         self.code_fixes[name] = fixes
-        return df
+        return out
 
     def notes(self) -> list[dict]:
         """Data-quality notes of the files read so far."""
