@@ -81,11 +81,12 @@ def render(
     # the edition checked at the door: releases, projection and area against the registry and
     # the data; the councils of --only too: nothing executes for an edition that would fail
     edition = edition.resolve(paths, registry)
-    council_table = None
+    council_table = everyone = None
     if councils:
         from sendreport.render.councils import council_list, select
 
-        council_table = select(council_list(paths, edition.pins), only)
+        everyone = council_list(paths, edition.pins)
+        council_table = select(everyone, only)
     elif only:
         raise SendReportError("--only selects council editions: use it with --councils")
     notebooks = [root / c for c in cfg["chapters"] if c.endswith(".ipynb")]
@@ -149,7 +150,8 @@ def render(
             paths, registry, edition.parameters, dest, version=version, cfg={**cfg, **stamp},
             manifest_rel="../manifest.json" if draft else f"../{version}/manifest.json",
             england_rel="../index.html" if draft else f"../{version}/index.html",
-            only=only, table=council_table, jobs=jobs, use_cache=use_cache, echo=echo)
+            only=only, table=council_table, everyone=everyone, jobs=jobs,
+            use_cache=use_cache, echo=echo)
         echo(f"wrote {dest / 'index.html'}")
         if not report_failures(outcomes, echo):
             raise SendReportError("some council editions failed (listed above); the others "

@@ -93,6 +93,7 @@ def _duration(s: float) -> str:
 def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, *,
                     version: str, manifest_rel: str, england_rel: str, cfg: dict,
                     only: str | None = None, table: pd.DataFrame | None = None,
+                    everyone: pd.DataFrame | None = None,
                     jobs: int | None = None, use_cache: bool = True,
                     echo=print) -> list[Outcome]:
     """Render every council's edition (or those in ``only``) into ``dest`` (replaced whole).
@@ -100,9 +101,10 @@ def render_councils(paths: Paths, registry: Registry, params: dict, dest: Path, 
     ``manifest_rel`` and ``england_rel``: the version's manifest and England edition, as
     addresses relative to ``dest``."""
     manifest_href, england_href = f"../{manifest_rel}", f"../{england_rel}"
-    from sendreport.parameters import parse_releases
+    if everyone is None:  # every council, unless the caller has read them already
+        from sendreport.parameters import parse_releases
 
-    everyone = council_list(paths, parse_releases(params.get("releases", "")))
+        everyone = council_list(paths, parse_releases(params.get("releases", "")))
     if table is None:  # the councils, unless the caller has chosen and checked them
         table = select(everyone, only)
     nb = paths.root / NOTEBOOK
