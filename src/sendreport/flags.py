@@ -156,6 +156,13 @@ def missing_breakdown(h: pd.DataFrame) -> pd.DataFrame:
         "effect": EFFECTS["missing breakdown"]} for (c, n, p), t in miss["total"].items()])
 
 
+#: a change of collection inside one release's series, which the figures themselves cannot
+#: show: from January 2023 DfE's SEN2 return counts EHC plans from person-level records, not
+#: aggregate counts (DfE, Education, health and care plans, 2023 release, methodology)
+COLLECTION_CHANGES = {"2023": ("EHC plans counted from councils' aggregate returns",
+                               "EHC plans counted from person-level records (SEN2)")}
+
+
 def series_breaks(h: pd.DataFrame) -> pd.DataFrame:
     """Where the EHC plan series changes definition (statements and plans, then plans only,
     person-level): the first January of the new collection."""
@@ -172,6 +179,16 @@ def series_breaks(h: pd.DataFrame) -> pd.DataFrame:
                          "detail": f"statements and EHC plans to January {prev}; EHC plans "
                                    f"only from January {cur}",
                          "effect": EFFECTS["series break"]})
+    for cur, (before, after) in COLLECTION_CHANGES.items():
+        if cur in m.index:
+            rows.append({"table": "ehcp_caseload_harmonised", "la_code": "", "la_name": "",
+                         "period": cur, "measure": "plans", "flag": "series break",
+                         "rule": "the collection changes within the release's series",
+                         "detail": f"{before} to January {int(cur) - 1}; {after} from "
+                                   f"January {cur}",
+                         "effect": "drawn as a break on England's chart of the series; DfE "
+                                   "publishes the counts as one series across it, so changes "
+                                   "across it are compared"})
     return frame(rows)
 
 

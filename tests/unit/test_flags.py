@@ -180,3 +180,14 @@ def test_small_counts_name_the_share_they_stop():
     assert list(f["la_name"]) == ["City of London"] and f["measure"].iloc[0] == "placements"
     assert f["detail"].iloc[0] == "26 plans in January 2025: too few for placement shares"
     assert F.excluded(f, "placements", "2025") == {"201"}
+
+
+def test_both_changes_of_collection_are_series_breaks():
+    rows = [("national", "", "", str(y), "total", 1.0,
+             "statements_and_ehc_plans" if y < 2019 else "ehc_plans") for y in range(2016, 2026)]
+    h = pd.DataFrame(rows, columns=["geographic_level", "la_code", "la_name", "period",
+                                    "breakdown", "value", "measure"])
+    f = F.series_breaks(h)
+    assert list(f["period"]) == ["2019", "2023"]
+    assert "person-level" in f["detail"].iloc[1]
+    assert F.series_breaks(h[h["period"] < "2023"])["period"].tolist() == ["2019"]

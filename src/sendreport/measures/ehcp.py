@@ -259,7 +259,9 @@ def funnel_limits(f: Funnel, england_per_1000: float, children: float,
 def collection(january: int | str) -> str:
     """What an EHC plan count of a January counts: statements and plans to 2018, EHC plans
     (aggregate return) 2019 to 2022, EHC plans (person-level return) from 2023."""
+    from sendreport.flags import COLLECTION_CHANGES
+
     j = int(january)
     if j < 2019:
         return "statements and EHC plans"
-    return "EHC plans" if j < 2023 else "EHC plans, person-level"
+    return "EHC plans" if j < int(min(COLLECTION_CHANGES)) else "EHC plans, person-level"
