@@ -265,3 +265,13 @@ def test_own_flags_are_said_at_the_top_and_the_break_is_drawn(tmp_path):
     assert r.state == "implausible" and r.rank is None
     assert "appealable decisions fell 42%" in cambs.v.caveat
     assert "gives Cambridgeshire the LA number 823" in cambs.v.caveat  # the publisher's defect
+
+
+def test_series_over_time_is_numbers_with_their_kinds(catalogue, panel):
+    bcp = M.resolve(catalogue, "Bournemouth, Christchurch and Poole")
+    d = M.series_over_time(panel, bcp, "plans")
+    assert set(d["line"]) == {"own", "neighbours", "england", "whole"}
+    whole = d[d["line"] == "whole"].set_index("year")["value"]
+    plans = panel.series["plans"]
+    assert whole[2019] == plans.loc[["836", "837"], "2019"].sum()  # Poole and Bournemouth
+    assert whole.index.max() == M.last_january_before(bcp.created) == 2019

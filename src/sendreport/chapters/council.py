@@ -63,84 +63,28 @@ def own_value(r: M.Comparison) -> str:
 
 
 def _series_frame(p: M.Panel, key: str, c: M.Council) -> pd.DataFrame:
-    """A measure over time for the council, the median of its neighbours, England and, for a
-    reorganised council, the councils it replaced (their combined rate).
-
-    The flags decide what is drawn: a council-year whose count is implausible is drawn with
-    its flag (column ``flag``) and kept out of the neighbours' median; a share of fewer than
-    ``MIN_BASE`` (timeliness of a handful of plans) is not drawn and in no median."""
-    s = p.series[key].copy()
-    implausible: set[tuple[str, str]] = set()
-    if key in ("plans", "per_1000"):
-        implausible = {(r.la_code, r.period)
-                       for r in p.flagged("series", flag="implausible").itertuples()}
-    base = p.series.get(f"{key}_base")
-    if base is not None:
-        small = base.reindex(index=s.index, columns=s.columns) < M.MIN_BASE
-        s = s.mask(small)
-    rows = []
-
-    def put(label: str, ser: pd.Series, code: str | None = None) -> None:
-        for y, v in ser.dropna().items():
-            rows.append({"year": int(y), "value": float(v), "series": label,
-                         "flag": "implausible" if (code, str(y)) in implausible else ""})
-
-    if c.la_code in s.index:
-        put(c.name, s.loc[c.la_code], c.la_code)
-    nb = [n for n in c.neighbours if n in s.index]
-    if nb:
-        # a neighbour's implausible count is in no median
-        masked = s.loc[nb].copy()
-        for code, period in implausible:
-            if code in masked.index and period in masked.columns:
-                masked.loc[code, period] = np.nan
-        put("Statistical neighbours (median)", masked.median())
-    put("England", p.england_series[key])
+    """A measure over time (``M.series_over_time``: the numbers and their flags) with each
+    line labelled in words for the chart's legend."""
+    d = M.series_over_time(p, c, key)
     whole, larger = M.predecessor_areas(p, c)
-    if c.created and key == "plans" and not whole:
-        # a council split from a larger one: the former council's line, labelled as such
-        until = _last_january_before(c.created)
-        for code, name in larger:
-            if code in s.index:
-                ser = s.loc[code]
-                put(f"To January {until}: {name}, a larger area",
-                    ser[ser.index.astype(int) <= until], code)
-    preds = [code for code, _ in whole if code in s.index]
-    if preds and c.created:
-        names = w.listing([n for code, n in whole if code in s.index])
-        until = _last_january_before(c.created)
-        label = f"To January {until}: {names}" + (" combined" if len(preds) > 1 else "")
-        if larger:
-            label += ", part of its area"
-        if key == "plans":
-            ser = s.reindex(preds).sum(min_count=1)
-            put(label, ser[ser.index.astype(int) <= until])
-        elif key == "per_1000":
-            # the councils it replaced, as one rate, where their populations are published
-            pop = p.series["population"]
-            if all(code in pop.index for code in preds):
-                num = p.series["plans"].reindex(preds).sum(min_count=1)
-                den = pd.Series({j: pop.loc[preds, str(int(j) - 1)].sum()
-                                 for j in num.index if str(int(j) - 1) in pop.columns})
-                rate = (1000 * num / den.replace(0, np.nan)).dropna()
-                put(label, rate[rate.index.astype(int) <= until])
-    out = pd.DataFrame(rows, columns=["year", "value", "series", "flag"])
-    if key in ("plans", "per_1000"):
-        # the two sides of the series break are drawn as separate lines, never joined
-        brk = p.flagged("series", flag="series break")
-        if len(brk):
-            first = int(brk["period"].min())
-            out["collection"] = np.where(out["year"] < first,
-                                         f"to {first - 1}: statements and EHC plans",
-                                         f"from {first}: EHC plans only")
-    return out
+    names = dict(larger)
+    until = M.last_january_before(c.created) if c.created else None
+    in_whole = [n for code, n in whole if code in p.series[key].index]
+    combined = (f"To January {until}: {w.listing(in_whole)}"
+                + (" combined" if len(in_whole) > 1 else "")
+                + (", part of its area" if larger else "")) if until else ""
+    labels = {"own": c.name, "neighbours": "Statistical neighbours (median)",
+              "england": "England", "whole": combined}
 
+    def label(r) -> str:
+        if r.line == "larger":
+            return f"To January {until}: {names.get(r.code, r.code)}, a larger area"
+        return labels[r.line]
 
-def _last_january_before(created: str) -> int:
-    """The last January whose count belongs to the councils a reorganisation replaced: the
-    January of the year of creation unless the council was created on 1 January."""
-    year = int(created[:4])
-    return year - 1 if created[5:10] == "01-01" else year
+    series = [label(r) for r in d.itertuples()]
+    out = d.assign(series=series)[["year", "value", "series", "flag", *(
+        ["collection"] if "collection" in d else [])]]
+    return out.reset_index(drop=True)
 
 
 def build(c: Chapter) -> None:

@@ -375,6 +375,82 @@ def _pred_name(code: str, names: dict) -> str:
     return str(hit.iloc[0]) if len(hit) else str(names.get(code, code))
 
 
+def last_january_before(created: str) -> int:
+    """The last January whose count belongs to the councils a reorganisation replaced: the
+    January of the year of creation unless the council was created on 1 January."""
+    year = int(created[:4])
+    return year - 1 if created[5:10] == "01-01" else year
+
+
+def series_over_time(p: Panel, c: Council, key: str) -> pd.DataFrame:
+    """Measure ``key`` over time for council ``c``: its own line, the median of its close
+    neighbours, England and, for a reorganised council, the councils it replaced (those that
+    became part of it whole, combined; a larger area's own line). Columns: year, value, line
+    ('own', 'neighbours', 'england', 'whole' or 'larger'), code (the council a line is of),
+    flag, and collection (the side of the 2019 series break) for plans and rates.
+
+    The flags decide what is drawn: a council-year whose count is implausible carries its
+    flag and is kept out of the neighbours' median; a share of fewer than ``MIN_BASE``
+    (timeliness of a handful of plans) is not drawn and is in no median."""
+    s = p.series[key].copy()
+    implausible: set[tuple[str, str]] = set()
+    if key in ("plans", "per_1000"):
+        implausible = {(r.la_code, r.period)
+                       for r in p.flagged("series", flag="implausible").itertuples()}
+    base = p.series.get(f"{key}_base")
+    if base is not None:
+        s = s.mask(base.reindex(index=s.index, columns=s.columns) < MIN_BASE)
+    rows = []
+
+    def put(line: str, ser: pd.Series, code: str = "") -> None:
+        for y, v in ser.dropna().items():
+            rows.append({"year": int(y), "value": float(v), "line": line, "code": code,
+                         "flag": "implausible" if (code, str(y)) in implausible else ""})
+
+    if c.la_code in s.index:
+        put("own", s.loc[c.la_code], c.la_code)
+    nb = [n for n in c.neighbours if n in s.index]
+    if nb:
+        masked = s.loc[nb].copy()  # a neighbour's implausible count is in no median
+        for code, period in implausible:
+            if code in masked.index and period in masked.columns:
+                masked.loc[code, period] = np.nan
+        put("neighbours", masked.median())
+    put("england", p.england_series[key])
+    whole, larger = predecessor_areas(p, c)
+    if c.created and key == "plans" and not whole:
+        until = last_january_before(c.created)
+        for code, _ in larger:  # a council split from a larger one: that council's own line
+            if code in s.index:
+                ser = s.loc[code]
+                put("larger", ser[ser.index.astype(int) <= until], code)
+    preds = [code for code, _ in whole if code in s.index]
+    if preds and c.created:
+        until = last_january_before(c.created)
+        if key == "plans":
+            ser = s.reindex(preds).sum(min_count=1)
+            put("whole", ser[ser.index.astype(int) <= until])
+        elif key == "per_1000":
+            # the councils it replaced, as one rate, where their populations are published
+            pop = p.series["population"]
+            if all(code in pop.index for code in preds):
+                num = p.series["plans"].reindex(preds).sum(min_count=1)
+                den = pd.Series({j: pop.loc[preds, str(int(j) - 1)].sum()
+                                 for j in num.index if str(int(j) - 1) in pop.columns})
+                rate = (1000 * num / den.replace(0, np.nan)).dropna()
+                put("whole", rate[rate.index.astype(int) <= until])
+    out = pd.DataFrame(rows, columns=["year", "value", "line", "code", "flag"])
+    if key in ("plans", "per_1000"):
+        # the two sides of the series break are drawn as separate lines, never joined
+        brk = p.flagged("series", flag="series break")
+        if len(brk):
+            first = int(brk["period"].min())
+            out["collection"] = np.where(out["year"] < first,
+                                         f"to {first - 1}: statements and EHC plans",
+                                         f"from {first}: EHC plans only")
+    return out
+
+
 def larger_predecessors(p: Panel, c: Council) -> pd.DataFrame:
     """The predecessor flags of ``c`` whose series covers a larger area than ``c``."""
     fl = F.select(p.flags, flag="predecessor", la_code=c.la_code)
