@@ -23,7 +23,7 @@ REGISTER_COLUMNS = ["id", "finding", "description", "nao_value", "unit", "period
                     "read_in", "basis", "method", "tolerance", "note"]
 #: where the NAO's figure was read: the register says plainly which
 READ_IN = {"NAO press release", "NAO report pages", "PAC report", "press coverage of the report",
-           "the commissioning brief", "DfE statistics cited in coverage"}
+           "Schools Week's summary", "DfE statistics cited in coverage"}
 BASES = {"reproduce", "proxy", "cited"}
 STATUSES = ["reproduced", "proxy", "cited", "differs"]
 OUTPUT_COLUMNS = ["id", "finding", "nao_value", "our_value", "unit", "period", "status",

@@ -22,8 +22,8 @@ from sendreport.chapters import wording as w
 from sendreport.errors import SendReportError
 
 CLAIMS_SOURCE = ("Source: NAO, Support for children and young people with special educational "
-                 "needs (HC 299, October 2024), as recorded in the claims register "
-                 "(data/reference/nao_claims.csv); our values as computed from the sources "
+                 "needs (HC 299, October 2024), as recorded in this report's claims register "
+                 "(claims.csv in this version's data); our values as computed from the sources "
                  "named in [the methods chapter](#chapter:20-methods-and-sources).")
 
 

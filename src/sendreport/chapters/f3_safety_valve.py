@@ -47,7 +47,8 @@ def build(c: Chapter) -> None:
             f"growth {w.pct(v.sv_growth, 0)} against {w.pct(v.other_growth, 0)}.",
         source=c.source("dsg_balance", "ehcp_caseload_harmonised",
                         period=f"{v.fy}; January 2019 to January {v.end}")
-        + " Safety valve list: data/reference/safety_valve_agreements.csv (sources on each row)."
+        + " Safety valve list: compiled for this report from the published agreements (a "
+          "source on each row; the table below)."
         + v.implausible,
         xlabel=f"growth in EHC plans, January 2019 to January {v.end} (%)",
         ylabel="balance, % of income")
@@ -59,7 +60,8 @@ def build(c: Chapter) -> None:
         bal_col: f"balance {v.fy}", "growth_pct": f"plan growth 2019-{v.end}"}),
         formats={f"balance {v.fy}": "{:.1f}%", f"plan growth 2019-{v.end}": "{:.0f}%"},
         source=c.source("dsg_balance", "ehcp_caseload_harmonised") + " Agreement years as given "
-        "in data/reference/safety_valve_agreements.csv (blank where no source states it).")
+        "by the published agreements this report's list is compiled from (blank where no "
+        "source states it).")
     v.local = ""
     if not c.is_england:
         r = c.own_row(cmp)

@@ -60,8 +60,7 @@ def build(c: Chapter) -> None:
         "date": ev["when"], "what happened": ev["event"],
         "bears on": ev["bears_on"].str.replace("; ", ", "),
         "source": [f"[{s}]({u})" for s, u in zip(ev["source"], ev["source_url"], strict=True)]}),
-        source="Source: compiled for this report from the sources named on each row "
-               "(data/reference/since_the_nao.csv).")
+        source="Source: compiled for this report from the sources named on each row.")
     v.override_end, v.override_announced = context.override_end(c.cat)
     v.local = ""
     if not c.is_england:

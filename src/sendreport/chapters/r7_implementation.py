@@ -43,9 +43,8 @@ def build(c: Chapter) -> None:
     c.add_table("rec7-actions", pd.DataFrame(recs, columns=["no.", "recommendation in brief",
                                                            "what has happened since"]),
                 source="Source: the NAO's recommendations as summarised in this report's "
-                       "chapters; actions compiled from the sources named in "
-                       "data/reference/since_the_nao.csv (the overview lists each with its "
-                       "address).")
+                       "chapters; actions compiled for this report from published sources (the "
+                       "overview lists each with its address).")
     v.recs_with_action = sum(1 for r in recs if not r[2].startswith("None"))
     t = requests.timeliness_series(c.cat).set_index("year")["pct_within_20_weeks"]
     c.since = Trend("plans issued within 20 weeks", t.loc["2023"], t.iloc[-1], "2023",

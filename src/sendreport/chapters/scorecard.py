@@ -30,4 +30,5 @@ def build(c: Chapter) -> None:
                 "`sendreport claims --format csv`.")
     notes = res[res["status"].isin(["differs", "proxy"])][["description", "status", "note"]]
     c.add_table("claims-notes", notes.rename(columns={"description": "figure"}),
-                source="Source: claims register notes (data/reference/nao_claims.csv).")
+                source="Source: this report's claims register (claims.csv in this version's "
+                       "data), its notes.")
