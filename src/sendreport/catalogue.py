@@ -27,9 +27,23 @@ from sendreport.registry import Dataset, FileEntry, Registry, Release
 CODE_DEFINING = {"population_0_17"}
 
 
-#: tables whose LA numbers were checked, by the identity of the table read (a warm kernel
-#: keeps parsed tables for its life, so each is checked once per process, not per edition)
-_RECONCILED: dict[tuple[int, str], tuple[weakref.ref, pd.DataFrame, list]] = {}
+def by_identity(store: dict, obj, make, *key):
+    """``make(obj)``, kept in ``store`` for as long as ``obj`` itself lives (by its identity
+    and ``key``): a warm kernel keeps parsed tables for its life, so work on a table is done
+    once per process, not once per edition. Entries of tables that are gone are dropped."""
+    k = (id(obj), *key)
+    hit = store.get(k)
+    if hit is not None and hit[0]() is obj:
+        return hit[1]
+    for gone in [x for x, (ref, _) in store.items() if ref() is None]:
+        del store[gone]
+    value = make(obj)
+    store[k] = (weakref.ref(obj), value)
+    return value
+
+
+#: tables whose LA numbers were checked, with the fixes (``by_identity``)
+_RECONCILED: dict[tuple, tuple[weakref.ref, tuple[pd.DataFrame, list]]] = {}
 
 
 class Catalogue:
@@ -219,14 +233,8 @@ class Catalogue:
             return df
         from sendreport.la import reconcile_codes
 
-        hit = _RECONCILED.get((id(df), name))
-        if hit is not None and hit[0]() is df:
-            out, fixes = hit[1], hit[2]
-        else:
-            out, fixes = reconcile_codes(df, self.table("la_lookup"), name)
-            for k in [k for k, v in _RECONCILED.items() if v[0]() is None]:
-                del _RECONCILED[k]
-            _RECONCILED[(id(df), name)] = (weakref.ref(df), out, fixes)
+        out, fixes = by_identity(
+            _RECONCILED, df, lambda d: reconcile_codes(d, self.table("la_lookup"), name), name)
         self.code_fixes[name] = fixes
         return out
 

@@ -55,7 +55,9 @@ def _quality_flags(cat: Catalogue):
     parts = [F.implausible_plans(h), F.missing_breakdown(h), F.series_breaks(h)]
     for t, (topic, measures) in F.SUPPRESSION_WATCH.items():
         parts.append(F.suppressed(cat.table(t), t, topic, measures, reorganisations()))
-    parts.append(F.exceptions_only(cat.table("ehcp_timeliness")))
+    tl = cat.table("ehcp_timeliness")
+    every = F.exceptions_only(tl)
+    parts.append(every)
     parts.append(F.implausible_decisions(cat.table("tribunal_appeal_rates")))
     # shares of small counts: placements (of plans) and 20-week timeliness (of plans issued);
     # a year whose every plan was an exception is flagged above instead
@@ -63,12 +65,10 @@ def _quality_flags(cat: Catalogue):
     parts.append(F.small_counts(tot, "ehcp_caseload_harmonised", "plans",
                                 flagged_as="placements", base="plans",
                                 share="placement shares", when="January "))
-    tl = cat.table("ehcp_timeliness")
     small_tl = F.small_counts(tl, "ehcp_timeliness", "plans_issued_den_ex",
                               flagged_as="plans_issued_den_ex",
                               base="plans issued (excluding exceptions)",
                               share="20-week timeliness", topic="All EHC plans issued")
-    every = F.exceptions_only(tl)
     keep = ~small_tl.set_index(["la_code", "period"]).index.isin(
         every.set_index(["la_code", "period"]).index)
     parts.append(small_tl[keep])
@@ -85,7 +85,7 @@ def _quality_flags(cat: Catalogue):
             periods = sorted(rows["period"].astype(str).unique()) if "period" in rows else []
             fixes.append({
                 "table": t, "la_code": f["la_code"], "la_name": f["la_name"],
-                "period": _span(periods), "measure": "la_code",
+                "period": F.span(periods), "measure": "la_code",
                 "flag": "code-name mismatch",
                 "rule": "the publisher's LA number belongs to another council in the LA lookup",
                 "detail": f"{_where_published(cat, t, rows)}, in its table of "
@@ -97,14 +97,6 @@ def _quality_flags(cat: Catalogue):
     out = pd.concat(parts, ignore_index=True)
     src = sorted({s for t in QUALITY_INPUTS for s in cat.sources.get(t, [])})
     return out, src
-
-
-def _span(periods: list[str]) -> str:
-    """'2014 to 2024' for a run of consecutive years; otherwise the periods listed."""
-    if len(periods) > 2 and all(p.isdigit() for p in periods) and \
-            int(periods[-1]) - int(periods[0]) == len(periods) - 1:
-        return f"{periods[0]} to {periods[-1]}"
-    return ", ".join(periods)
 
 
 def _where_published(cat: Catalogue, table: str, rows) -> str:

@@ -370,6 +370,15 @@ def small_base(base: pd.Series, measure: str, period: str, table: str,
         for c, b in part.items()])
 
 
+def span(periods: list[str]) -> str:
+    """'2014 to 2024' for a run of three or more consecutive years; otherwise the periods
+    listed."""
+    if len(periods) > 2 and all(p.isdigit() for p in periods) and \
+            int(periods[-1]) - int(periods[0]) == len(periods) - 1:
+        return f"{periods[0]} to {periods[-1]}"
+    return ", ".join(periods)
+
+
 # ------------------------------------------------------------------ reading the flags
 def select(flags: pd.DataFrame, *, flag: str | tuple[str, ...] | None = None,
            measure: str | tuple[str, ...] | None = None, period: str | None = None,
@@ -390,6 +399,13 @@ def excluded(flags: pd.DataFrame, measure: str | tuple[str, ...],
              period: str | int) -> set[str]:
     """Councils kept out of rankings and medians of ``measure`` for ``period``."""
     return set(select(flags, flag=EXCLUDING, measure=measure, period=str(period))["la_code"])
+
+
+def not_close_pairs(flags: pd.DataFrame) -> set[tuple[str, str]]:
+    """(council, neighbour) LA numbers of every neighbour DfE rates not close (the flags'
+    measure is 'neighbour <LA number>')."""
+    far = select(flags, flag="not close")
+    return set(zip(far["la_code"], far["measure"].str.removeprefix("neighbour "), strict=True))
 
 
 def describe(flags: pd.DataFrame) -> str:

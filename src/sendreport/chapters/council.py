@@ -15,6 +15,7 @@ from sendreport.chapters.base import Chapter
 from sendreport.errors import SendReportError
 from sendreport.measures import council as M
 from sendreport.measures import ehcp
+from sendreport.measures.context import lower_first
 
 STATE_WORDS = {
     "small": f"not shown: fewer than {M.MIN_BASE} in the count it divides by",
@@ -125,7 +126,10 @@ def build(c: Chapter) -> None:
                   "the allocation before deductions for places in academies and other "
                   f"providers; {p.measures['dsg_balance'].period} is the latest year of "
                   "council-level DSG balances in the sources.")
-    v.caveat = _caveat(cat, p, me, comps, jan)
+    from sendreport.measures.base import plain
+
+    own_flags = F.select(plain(cat, "quality_flags"), la_code=me.la_code)
+    v.caveat = _caveat(cat, p, me, comps, jan, own_flags)
     # the England edition's data-quality page; the council renderer points it at the England
     # edition of the same version
     v.quality_href = QUALITY_HREF
@@ -285,7 +289,7 @@ def build(c: Chapter) -> None:
                     f"({UNRANKED.get(tr.state, 'not available').removeprefix('not ranked: ')}"
                     f"); it issued {tl_me.iloc[-1]['value']:.0f}% within 20 weeks in "
                     f"{int(tl_me.iloc[-1]['year'])}")
-    gaps = _not_drawn(cat, p, me, "timeliness", "ehcp_timeliness", tl_me)
+    gaps = _not_drawn(own_flags, p, me, "timeliness", "ehcp_timeliness", tl_me)
     c.add_chart(
         "council-timeliness", tl if len(tl) else pd.DataFrame(
             {"year": [], "value": [], "series": [], "flag": []}), kind="line", x="year", y="value",
@@ -303,11 +307,11 @@ def build(c: Chapter) -> None:
                            else "no statistical neighbours (DfE rates none of them close)")
 
 
-def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
-    """What the data-quality flags say about this council's own numbers, in plain words,
-    for the top of its edition (empty when nothing is flagged)."""
-    from sendreport.measures.base import plain
-
+def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str,
+            qf: pd.DataFrame) -> str:
+    """What the data-quality flags say about this council's own numbers (``qf``: the flags
+    table's rows for the council), in plain words, for the top of its edition (empty when
+    nothing is flagged)."""
     out = []
     for r in p.flagged("series", me.la_code, "implausible").itertuples():
         latest = r.period == jan
@@ -320,7 +324,7 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                "the England edition."
                if latest else "That January is left out of the medians and rankings that "
                "use it."))
-    qf_own = F.select(plain(cat, "quality_flags"), flag="implausible", la_code=me.la_code)
+    qf_own = F.select(qf, flag="implausible")
     for r in qf_own[qf_own["measure"] != "plans"].itertuples():
         what = RESTS_ON.get(r.measure, "the measure that rests on it")
         keys = F.select(p.flags, flag="implausible", la_code=me.la_code, measure=r.measure,
@@ -341,7 +345,6 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
                    f"{p.measures['share_mainstream'].period} without saying where the children "
                    "are placed, so no placement share is shown for it (never 0%) and it is "
                    "left out of the placement medians.")
-    qf = F.select(plain(cat, "quality_flags"), la_code=me.la_code)
     older = F.select(qf, flag="missing breakdown")
     older = older[older["period"] != p.measures["share_mainstream"].period.removeprefix(
         "January ")]
@@ -359,7 +362,7 @@ def _caveat(cat, p: M.Panel, me: M.Council, comps: dict, jan: str) -> str:
     small = [k for k, r in comps.items() if r.state == "small"]
     if small:
         out.append(f"Some of {me.name}'s counts are small: "
-                   f"{w.listing([_lower_first(p.measures[k].label) for k in small])} "
+                   f"{w.listing([lower_first(p.measures[k].label) for k in small])} "
                    f"{'rest' if len(small) > 1 else 'rests'} on fewer than {M.MIN_BASE} and "
                    "so "
                    f"{'are' if len(small) > 1 else 'is'} not shown or ranked: a share of a "
@@ -388,18 +391,16 @@ NOT_DRAWN = {"suppressed": "withheld", "implausible": "flagged as implausible",
              "small base": f"fewer than {M.MIN_BASE} plans issued"}
 
 
-def _not_drawn(cat, p: M.Panel, me: M.Council, key: str, table: str,
+def _not_drawn(qf: pd.DataFrame, p: M.Panel, me: M.Council, key: str, table: str,
                drawn: pd.DataFrame) -> str:
     """The years of measure ``key`` that the council's line leaves out, from England's first
     year (or the council's creation), each with the reason the flags give, or 'not
     published' where the publisher has no figure ('2023 (withheld); 2024 (flagged as
-    implausible)')."""
-    from sendreport.measures.base import plain
-
+    implausible)'). ``qf``: the flags table's rows for the council."""
     shown = {str(int(y)) for y in drawn["year"]}
     if not shown:
         return ""
-    f = F.select(plain(cat, "quality_flags"), la_code=me.la_code, flag=tuple(NOT_DRAWN))
+    f = F.select(qf, flag=tuple(NOT_DRAWN))
     f = f[f["table"] == table].sort_values("period")
     reasons: dict[str, str] = {}
     for r in f.itertuples():
@@ -408,11 +409,6 @@ def _not_drawn(cat, p: M.Panel, me: M.Council, key: str, table: str,
     start = int(me.created[:4]) if me.created else 0
     missing = [y for y in years if y not in shown and int(y) >= start]
     return "; ".join(f"{y} ({reasons.get(y, 'not published')})" for y in missing)
-
-
-def _lower_first(text: str) -> str:
-    """'Growth in EHC plans' -> 'growth in EHC plans'; 'SEND tribunal ...' stays as it is."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _names(cat, codes) -> list[str]:

@@ -13,6 +13,7 @@ from sendreport import flags as F
 from sendreport.chapters import wording as w
 from sendreport.chapters.base import Chapter
 from sendreport.measures.base import plain
+from sendreport.measures.context import lower_first
 
 #: reading order of the flag kinds, with a heading each
 KINDS = {
@@ -27,11 +28,6 @@ KINDS = {
 }
 
 
-def _lower_first(text: str) -> str:
-    """'Growth in EHC plans' -> 'growth in EHC plans'; 'SEND tribunal' stays as it is."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
 def _spans(f: pd.DataFrame) -> pd.DataFrame:
     """Small bases of one council and measure in several periods as one row: the periods as
     a span, the latest period's words."""
@@ -42,8 +38,7 @@ def _spans(f: pd.DataFrame) -> pd.DataFrame:
         r = g.iloc[-1].copy()
         periods = list(g["period"])
         if len(periods) > 1:
-            r["period"] = (f"{periods[0]} to {periods[-1]}" if periods[0][:4].isdigit()
-                           else ", ".join(periods))
+            r["period"] = F.span(periods)
             r["detail"] = (f"{r['detail']}; under {F.MIN_BASE} in each of the {len(periods)} "
                            "periods listed")
         rows.append(r)
@@ -73,7 +68,7 @@ def build(c: Chapter) -> None:
     panel = M.panel(c.cat)
     small = F.select(panel.flags, flag="small base")
     small = small[~small["key"].str.startswith(("share_", "timeliness"))]
-    label = small["key"].map(lambda k: _lower_first(panel.measures[k].label))
+    label = small["key"].map(lambda k: lower_first(panel.measures[k].label))
     small = small.assign(detail=small["detail"].str.replace("base of ", "", regex=False)
                          + " in the count behind " + label).drop(columns="key")
     f = pd.concat([plain(c.cat, "quality_flags"), small], ignore_index=True)

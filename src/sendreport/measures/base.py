@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sendreport.catalogue import Catalogue
+from sendreport.catalogue import Catalogue, by_identity
 from sendreport.errors import SendReportError
 
 
@@ -72,7 +72,7 @@ def figure(cat: Catalogue, tables: str | tuple[str, ...], value: float, unit: st
 #: plain copies of tidy tables, by the identity of the table they were made from (a warm
 #: kernel keeps parsed tables for its life, so chapter after chapter reuses one conversion);
 #: an entry goes when its table does
-_PLAIN: dict[int, tuple[weakref.ref, pd.DataFrame]] = {}
+_PLAIN: dict[tuple, tuple[weakref.ref, pd.DataFrame]] = {}
 
 
 def plain(cat: Catalogue, name: str) -> pd.DataFrame:
@@ -84,13 +84,8 @@ def plain(cat: Catalogue, name: str) -> pd.DataFrame:
     cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
     if not cats:
         return df
-    hit = _PLAIN.get(id(df))
-    if hit is None or hit[0]() is not df:
-        for k in [k for k, (ref, _) in _PLAIN.items() if ref() is None]:
-            del _PLAIN[k]
-        hit = (weakref.ref(df), df.astype({c: str for c in cats}))
-        _PLAIN[id(df)] = hit
-    return hit[1].copy(deep=False)
+    converted = by_identity(_PLAIN, df, lambda d: d.astype({c: str for c in cats}))
+    return converted.copy(deep=False)
 
 
 def geo(df: pd.DataFrame, la_code: str | None) -> pd.DataFrame:

@@ -355,8 +355,7 @@ def resolve(cat: Catalogue, area: str) -> Council:
         if r["la_code"] in lk.index else []
     sn = plain(cat, "stat_neighbours")
     nb = sn[sn["la_code"].astype(str) == r["la_code"]].sort_values("rank")
-    far = set(F.select(plain(cat, "quality_flags"), flag="not close", la_code=r["la_code"])[
-        "measure"].str.removeprefix("neighbour "))
+    far = {n for la, n in F.not_close_pairs(plain(cat, "quality_flags")) if la == r["la_code"]}
     codes = [str(x) for x in nb["neighbour_la_code"]]
     return Council(r["la_code"], r["la_name"], r["region"], r["gss_code"], r["created"],
                    tuple((p, _pred_name(p, lk["la_name"].to_dict())) for p in preds

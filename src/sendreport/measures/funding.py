@@ -100,8 +100,7 @@ def benchmarks(cat: Catalogue, fy: str | None = None) -> Benchmarks:
     lk = plain(cat, "la_lookup").set_index("la_code")["region_name"]
     out["region"] = out.index.map(lk).fillna("")
     sn = plain(cat, "stat_neighbours")
-    far = F.select(plain(cat, "quality_flags"), flag="not close")
-    far = set(zip(far["la_code"], far["measure"].str.removeprefix("neighbour "), strict=True))
+    far = F.not_close_pairs(plain(cat, "quality_flags"))
     nbrs = sn.groupby("la_code")["neighbour_la_code"].apply(list)
     for m in ("per_plan", "per_child"):
         ok = out[m].where(out["plans_flag"] == "") if m == "per_plan" else out[m]
